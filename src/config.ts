@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import './platform/validation.ts';
+
+// The only place that reads process.env: every other file receives a typed Config.
+
+const optionalText = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => (v === undefined || v === '' ? undefined : v));
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    HOST: z.string().default('localhost'),
+    PUBLIC_URL: optionalText.pipe(z.url().optional()),
+    PILOTIS_DATA_DIR: z.string().default('./.pilotis'),
+    DATABASE_URL: optionalText.pipe(z.string().regex(/^postgres(ql)?:\/\//, 'DATABASE_URL doit commencer par postgres://').optional()),
+    COOKIE_SECRET: optionalText.pipe(z.string().min(32, 'COOKIE_SECRET doit compter au moins 32 caractères').optional()),
+    SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(120),
+    SESSION_MAX_HOURS: z.coerce.number().int().positive().default(12),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    OIDC_ISSUER: optionalText.pipe(z.url().optional()),
+    OIDC_CLIENT_ID: optionalText,
+    OIDC_CLIENT_SECRET: optionalText,
+    OIDC_LABEL: z.string().default('ProConnect'),
+    OIDC_SCOPES: z.string().default('openid email given_name usual_name'),
+    OIDC_ALLOW_INSECURE: z.enum(['true', 'false']).default('false'),
+    TEST_DATABASE_URL: optionalText,
+    CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production' && !env.COOKIE_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['COOKIE_SECRET'], message: 'COOKIE_SECRET est obligatoire en production' });
+    }
+    if (env.OIDC_ISSUER && !env.OIDC_CLIENT_ID) {
+      ctx.addIssue({ code: 'custom', path: ['OIDC_CLIENT_ID'], message: 'OIDC_CLIENT_ID est obligatoire quand OIDC_ISSUER est défini' });
+    }
+  });
+
+export type Config = {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  publicUrl: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  cookieSecret: string | undefined;
+  session: { idleMinutes: number; maxHours: number };
+  logLevel: string;
+  oidc:
+    | {
+        issuer: string;
+        clientId: string;
+        clientSecret: string | undefined;
+        label: string;
+        scopes: string;
+        allowInsecure: boolean;
+      }
+    | undefined;
+  testDatabaseUrl: string | undefined;
+  chromiumPath: string;
+};
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Configuration invalide :\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    dataDir: e.PILOTIS_DATA_DIR,
+    databaseUrl: e.DATABASE_URL,
+    cookieSecret: e.COOKIE_SECRET,
+    session: { idleMinutes: e.SESSION_IDLE_MINUTES, maxHours: e.SESSION_MAX_HOURS },
+    logLevel: e.LOG_LEVEL,
+    oidc:
+      e.OIDC_ISSUER && e.OIDC_CLIENT_ID
+        ? {
+            issuer: e.OIDC_ISSUER,
+            clientId: e.OIDC_CLIENT_ID,
+            clientSecret: e.OIDC_CLIENT_SECRET,
+            label: e.OIDC_LABEL,
+            scopes: e.OIDC_SCOPES,
+            allowInsecure: e.OIDC_ALLOW_INSECURE === 'true',
+          }
+        : undefined,
+    testDatabaseUrl: e.TEST_DATABASE_URL,
+    chromiumPath: e.CHROMIUM_PATH,
+  };
+}

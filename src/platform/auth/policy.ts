@@ -1,0 +1,126 @@
+// The one policy module: every route and every API endpoint asks `can(actor, action, resource)`.
+// The permission matrix is data (PERMISSIONS), so it can be read, reviewed and tested exhaustively.
+
+export const ROLES = [
+  'admin',
+  'direction_projet',
+  'agent_territorial',
+  'referent_partenaire',
+  'association',
+  'membre_conseil_citoyen',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_LABELS: Record<Role | 'public', string> = {
+  admin: 'Administrateur ou administratrice',
+  direction_projet: 'Direction de projet',
+  agent_territorial: 'Agent territorial',
+  referent_partenaire: 'Référent ou référente partenaire',
+  association: 'Association',
+  membre_conseil_citoyen: 'Membre de conseil citoyen',
+  public: 'Public',
+};
+
+/** The kind of scope a role is narrowed to, if any. */
+export type ScopeKind = 'territoire' | 'organisation';
+export const ROLE_SCOPE: Record<Role, ScopeKind | null> = {
+  admin: null,
+  direction_projet: null,
+  agent_territorial: 'territoire',
+  referent_partenaire: 'organisation',
+  association: 'organisation',
+  membre_conseil_citoyen: 'territoire',
+};
+
+export type Assignment = {
+  role: Role;
+  contratId: string;
+  scopeKind: ScopeKind | null;
+  scopeRef: string | null;
+};
+
+export type Actor = {
+  id: string;
+  email: string;
+  displayName: string;
+  assignments: Assignment[];
+};
+
+/** What an action is about. Fields left out mean "not tied to that". */
+export type Resource = {
+  contratId?: string;
+  /** Territories the object concerns (a file may concern several QPV). */
+  territoireIds?: string[];
+  organisationId?: string;
+  /** The account that owns the object (an API token, one's own profile). */
+  ownerId?: string;
+};
+
+/**
+ * all   — granted whatever the resource (within the contract of the assignment);
+ * scope — granted only when the resource falls in the assignment's territory or organisation;
+ * own   — granted only on the actor's own objects.
+ */
+export type Grant = 'all' | 'scope' | 'own';
+type Rule = { public?: boolean } & Partial<Record<Role, Grant>>;
+
+export const PERMISSIONS = {
+  // Public pages: the home page, the contract as published.
+  'portail.voir': { public: true, admin: 'all', direction_projet: 'all', agent_territorial: 'all', referent_partenaire: 'all', association: 'all', membre_conseil_citoyen: 'all' },
+  // One's own account: profile, API tokens.
+  'compte.gerer': { admin: 'own', direction_projet: 'own', agent_territorial: 'own', referent_partenaire: 'own', association: 'own', membre_conseil_citoyen: 'own' },
+  // Administration.
+  'admin.voir': { admin: 'all' },
+  'admin.comptes.gerer': { admin: 'all' },
+  'admin.roles.attribuer': { admin: 'all' },
+  'admin.audit.lire': { admin: 'all' },
+  // Work tied to a territory (instruct files, run local committees): the direction everywhere, agents on theirs.
+  'territoire.piloter': { admin: 'all', direction_projet: 'all', agent_territorial: 'scope' },
+  // Citizen-council work space of a territory.
+  'conseil.participer': { admin: 'all', direction_projet: 'all', agent_territorial: 'scope', membre_conseil_citoyen: 'scope' },
+  // An organisation's private space (its commitments, its subsidy files).
+  'organisation.gerer': { admin: 'all', direction_projet: 'all', referent_partenaire: 'scope', association: 'scope' },
+} satisfies Record<string, Rule>;
+
+export type Action = keyof typeof PERMISSIONS;
+export const ACTIONS = Object.keys(PERMISSIONS) as Action[];
+
+function inScope(a: Assignment, resource: Resource): boolean {
+  if (a.scopeRef === null) return false;
+  if (a.scopeKind === 'territoire') return resource.territoireIds?.includes(a.scopeRef) ?? false;
+  if (a.scopeKind === 'organisation') return resource.organisationId === a.scopeRef;
+  return false;
+}
+
+function grants(grant: Grant, a: Assignment, actor: Actor, resource: Resource): boolean {
+  if (resource.contratId !== undefined && resource.contratId !== a.contratId) return false;
+  switch (grant) {
+    case 'all':
+      return true;
+    case 'scope':
+      return inScope(a, resource);
+    case 'own':
+      return resource.ownerId === actor.id;
+  }
+}
+
+export function can(actor: Actor | null, action: Action, resource: Resource = {}): boolean {
+  const rule: Rule = PERMISSIONS[action];
+  if (rule.public) return true;
+  if (!actor) return false;
+  return actor.assignments.some((a) => {
+    const grant = rule[a.role];
+    return grant !== undefined && grants(grant, a, actor, resource);
+  });
+}
+
+/** True when some assignment could grant the action on some resource: used to show menu entries. */
+export function mayEver(actor: Actor | null, action: Action): boolean {
+  const rule: Rule = PERMISSIONS[action];
+  if (rule.public) return true;
+  return actor?.assignments.some((a) => rule[a.role] !== undefined) ?? false;
+}
+
+export function rolesOf(actor: Actor | null): Role[] {
+  return [...new Set(actor?.assignments.map((a) => a.role) ?? [])];
+}

@@ -1,0 +1,226 @@
+import { hash, verify } from '@node-rs/argon2';
+import { and, asc, eq, isNull } from 'drizzle-orm';
+import type { Db, DbOrTx } from '../db/connect.ts';
+import { recordAudit } from '../audit/store.ts';
+import type { AuditActor } from '../audit/model.ts';
+import { account, roleAssignment, session, loginThrottle } from './schema.ts';
+import { afterFailure, digest, newSecret, sessionState, shouldTouchSession, waitSeconds, type SessionLimits } from './model.ts';
+import type { Actor, Assignment, Role, ScopeKind } from './policy.ts';
+
+export type AccountRow = typeof account.$inferSelect;
+
+// Argon2id with the library's defaults (19 MiB, t=2), the OWASP baseline.
+export function hashPassword(password: string): Promise<string> {
+  return hash(password);
+}
+
+// Verifying against a fixed hash when the account is unknown keeps the response time the same,
+// so timing does not reveal which addresses have an account.
+let dummyHash: Promise<string> | undefined;
+async function verifyOrWaste(passwordHash: string | null | undefined, password: string): Promise<boolean> {
+  if (!passwordHash) {
+    dummyHash ??= hash(newSecret());
+    await verify(await dummyHash, password).catch(() => false);
+    return false;
+  }
+  return verify(passwordHash, password).catch(() => false);
+}
+
+export async function findAccountByEmail(db: DbOrTx, email: string): Promise<AccountRow | undefined> {
+  const [row] = await db.select().from(account).where(eq(account.email, email.toLowerCase()));
+  return row;
+}
+
+export async function findAccountById(db: DbOrTx, id: string): Promise<AccountRow | undefined> {
+  const [row] = await db.select().from(account).where(eq(account.id, id));
+  return row;
+}
+
+export async function listAccounts(db: DbOrTx): Promise<AccountRow[]> {
+  return db.select().from(account).orderBy(asc(account.displayName), asc(account.email));
+}
+
+export async function assignmentsOf(db: DbOrTx, accountId: string): Promise<(Assignment & { id: string })[]> {
+  const rows = await db
+    .select()
+    .from(roleAssignment)
+    .where(eq(roleAssignment.accountId, accountId))
+    .orderBy(asc(roleAssignment.createdAt));
+  return rows.map((r) => ({
+    id: r.id,
+    role: r.role as Role,
+    contratId: r.contratId,
+    scopeKind: (r.scopeKind as ScopeKind | null) ?? null,
+    scopeRef: r.scopeRef,
+  }));
+}
+
+export async function actorOf(db: DbOrTx, row: AccountRow): Promise<Actor> {
+  return { id: row.id, email: row.email, displayName: row.displayName, assignments: await assignmentsOf(db, row.id) };
+}
+
+export type NewAccount = { email: string; displayName: string; password?: string; isDemo?: boolean };
+
+export async function createAccount(db: Db, by: AuditActor, input: NewAccount): Promise<AccountRow> {
+  const passwordHash = input.password ? await hashPassword(input.password) : null;
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(account)
+      .values({ email: input.email.toLowerCase(), displayName: input.displayName, passwordHash, isDemo: input.isDemo ?? false })
+      .returning();
+    await recordAudit(tx, by, { action: 'creation', objectType: 'compte', objectId: row!.id, objectLabel: row!.email, after: row });
+    return row!;
+  });
+}
+
+export async function grantRole(
+  db: Db,
+  by: AuditActor,
+  input: { accountId: string; contratId: string; role: Role; scopeKind: ScopeKind | null; scopeRef: string | null; label?: string },
+): Promise<string> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(roleAssignment)
+      .values({ accountId: input.accountId, contratId: input.contratId, role: input.role, scopeKind: input.scopeKind, scopeRef: input.scopeRef })
+      .returning();
+    await recordAudit(tx, by, {
+      action: 'attribution-role',
+      objectType: 'compte',
+      objectId: input.accountId,
+      objectLabel: input.label ?? null,
+      contratId: input.contratId,
+      after: row,
+    });
+    return row!.id;
+  });
+}
+
+export async function revokeRole(db: Db, by: AuditActor, assignmentId: string, label?: string): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx.delete(roleAssignment).where(eq(roleAssignment.id, assignmentId)).returning();
+    if (!row) return false;
+    await recordAudit(tx, by, {
+      action: 'retrait-role',
+      objectType: 'compte',
+      objectId: row.accountId,
+      objectLabel: label ?? null,
+      contratId: row.contratId,
+      before: row,
+    });
+    return true;
+  });
+}
+
+export async function updateAccount(
+  db: Db,
+  by: AuditActor,
+  id: string,
+  changes: { displayName?: string; active?: boolean; password?: string },
+): Promise<AccountRow | undefined> {
+  const passwordHash = changes.password ? await hashPassword(changes.password) : undefined;
+  return db.transaction(async (tx) => {
+    const [before] = await tx.select().from(account).where(eq(account.id, id));
+    if (!before) return undefined;
+    const [after] = await tx
+      .update(account)
+      .set({
+        ...(changes.displayName !== undefined && { displayName: changes.displayName }),
+        ...(changes.active !== undefined && { active: changes.active }),
+        ...(passwordHash && { passwordHash }),
+      })
+      .where(eq(account.id, id))
+      .returning();
+    // A deactivated account or a new password ends every open session of that account.
+    if (changes.active === false || passwordHash) {
+      await tx.update(session).set({ revokedAt: new Date() }).where(and(eq(session.accountId, id), isNull(session.revokedAt)));
+    }
+    await recordAudit(tx, by, { action: 'modification', objectType: 'compte', objectId: id, objectLabel: after!.email, before, after });
+    return after;
+  });
+}
+
+// --- Sign-in with a password, throttled per address and per IP ---------------------------------
+
+export type SignInResult =
+  | { ok: true; account: AccountRow }
+  | { ok: false; reason: 'identifiants' }
+  | { ok: false; reason: 'attente'; seconds: number };
+
+async function throttleOf(db: DbOrTx, key: string) {
+  const [row] = await db.select().from(loginThrottle).where(eq(loginThrottle.key, key));
+  return row ?? null;
+}
+
+export async function signInWithPassword(db: Db, email: string, password: string, ip: string, now = new Date()): Promise<SignInResult> {
+  const keys = [`email:${email.toLowerCase()}`, `ip:${ip}`];
+  const throttles = await Promise.all(keys.map((k) => throttleOf(db, k)));
+  const wait = Math.max(...throttles.map((t) => waitSeconds(t, now)));
+  if (wait > 0) return { ok: false, reason: 'attente', seconds: wait };
+
+  const row = await findAccountByEmail(db, email);
+  const valid = await verifyOrWaste(row?.active ? row.passwordHash : null, password);
+  if (valid && row) {
+    await db.delete(loginThrottle).where(eq(loginThrottle.key, keys[0]!));
+    return { ok: true, account: row };
+  }
+  await db.transaction(async (tx) => {
+    for (const [i, key] of keys.entries()) {
+      const next = afterFailure(throttles[i] ?? null, now);
+      await tx
+        .insert(loginThrottle)
+        .values({ key, ...next })
+        .onConflictDoUpdate({ target: loginThrottle.key, set: next });
+    }
+  });
+  return { ok: false, reason: 'identifiants' };
+}
+
+// --- Sessions ---------------------------------------------------------------------------------
+
+export async function openSession(db: Db, accountId: string, method: 'mot-de-passe' | 'oidc', ip: string): Promise<string> {
+  const secret = newSecret();
+  await db.transaction(async (tx) => {
+    await tx.insert(session).values({ idHash: digest(secret), accountId, method });
+    const [row] = await tx.update(account).set({ lastLoginAt: new Date() }).where(eq(account.id, accountId)).returning();
+    await recordAudit(tx, { id: accountId, label: row?.email ?? accountId, ip }, {
+      action: 'connexion',
+      objectType: 'session',
+      objectId: accountId,
+      objectLabel: method,
+    });
+  });
+  return secret;
+}
+
+/** The signed-in account behind a session cookie, or null when the session is unknown or over. */
+export async function resolveSession(db: Db, secret: string, limits: SessionLimits, now = new Date()): Promise<Actor | null> {
+  const idHash = digest(secret);
+  const [row] = await db
+    .select({ s: session, a: account })
+    .from(session)
+    .innerJoin(account, eq(account.id, session.accountId))
+    .where(eq(session.idHash, idHash));
+  if (!row || !row.a.active) return null;
+  if (sessionState(row.s, now, limits) !== 'valide') return null;
+  if (shouldTouchSession(row.s.lastSeenAt, now)) {
+    await db.update(session).set({ lastSeenAt: now }).where(eq(session.idHash, idHash));
+  }
+  return actorOf(db, row.a);
+}
+
+export async function closeSession(db: Db, secret: string, ip: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(session)
+      .set({ revokedAt: new Date() })
+      .where(and(eq(session.idHash, digest(secret)), isNull(session.revokedAt)))
+      .returning();
+    if (!row) return;
+    const who = await findAccountById(tx, row.accountId);
+    await recordAudit(tx, { id: row.accountId, label: who?.email ?? row.accountId, ip }, {
+      action: 'deconnexion',
+      objectType: 'session',
+      objectId: row.accountId,
+    });
+  });
+}

@@ -1,0 +1,39 @@
+import type { Role } from '../platform/auth/policy.ts';
+
+export type Capability = { texte: string; lien?: { href: string; libelle: string } };
+
+// What the home page tells each role it can do. A capability names only what exists today;
+// later modules add theirs here as they arrive.
+export const CAPACITES: Record<Role | 'public', Capability[]> = {
+  public: [
+    { texte: 'Consulter les informations publiques du contrat de ville.' },
+    { texte: 'Se connecter pour accéder à son espace.', lien: { href: '/connexion', libelle: 'Se connecter' } },
+  ],
+  admin: [
+    { texte: 'Créer des comptes et attribuer des rôles, par territoire ou par organisation.', lien: { href: '/admin/comptes', libelle: 'Gérer les comptes et les rôles' } },
+    { texte: 'Lire le journal d’audit : qui a modifié quoi, quand, avant et après.', lien: { href: '/admin/journal', libelle: 'Consulter le journal d’audit' } },
+  ],
+  direction_projet: [
+    { texte: 'Piloter tout le contrat : engagements, dossiers, crédits et indicateurs de chaque quartier.' },
+    { texte: 'Préparer le comité de pilotage et le rapport annuel.' },
+  ],
+  agent_territorial: [
+    { texte: 'Instruire les dossiers et suivre le projet de territoire de vos quartiers.' },
+    { texte: 'Animer les comités locaux et accompagner le conseil citoyen.' },
+  ],
+  referent_partenaire: [
+    { texte: 'Renseigner et justifier chaque année les fiches de suivi des engagements de votre organisation.' },
+  ],
+  association: [
+    { texte: 'Déposer une demande de subvention une seule fois et la réutiliser l’année suivante.' },
+    { texte: 'Suivre les décisions, les conventions et les versements ; rendre le compte rendu financier.' },
+  ],
+  membre_conseil_citoyen: [
+    { texte: 'Voir ce qui est fait dans votre quartier et participer à l’évaluation du contrat.' },
+    { texte: 'Décider avec le conseil citoyen des petits projets du fonds de participation des habitants.' },
+  ],
+};
+
+export const ALL_USERS: Capability[] = [
+  { texte: 'Gérer votre compte et vos jetons d’accès à l’API.', lien: { href: '/compte', libelle: 'Mon compte' } },
+];

@@ -1,0 +1,45 @@
+import type { FastifyInstance } from 'fastify';
+import type { Config } from './config.ts';
+import { openDatabase, type Database } from './platform/db/connect.ts';
+import { migrate } from './platform/db/migrate.ts';
+import { buildApp } from './platform/http/app.ts';
+import type { ScopeDirectory } from './platform/http/context.ts';
+import { ensureDemoAccounts, disableDemoAccounts, type DemoAccount } from './platform/auth/demo.ts';
+import { authRoutes } from './platform/auth/routes.tsx';
+import { listOrganisations } from './contrat/store.ts';
+import { listTerritoires } from './territoires/store.ts';
+import { portailRoutes } from './portail/routes.tsx';
+import { loadDefaultContrat, SYSTEM } from './defaults.ts';
+import type { ContratRow } from './platform/tenancy/store.ts';
+
+// The composition root: the only file that knows every module.
+
+export function openFromConfig(config: Config): Promise<Database> {
+  return openDatabase(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir });
+}
+
+export const scopeDirectory: ScopeDirectory = {
+  territoire: async (db, contratId) =>
+    (await listTerritoires(db, contratId)).map((t) => ({ id: t.id, label: `${t.nom} (${t.code})`, group: t.type })),
+  organisation: async (db, contratId) =>
+    (await listOrganisations(db, contratId)).map((o) => ({ id: o.id, label: o.nom, group: o.type })),
+};
+
+export const modules = [authRoutes, portailRoutes];
+
+export type Prepared = { contrat: ContratRow; demo: DemoAccount[]; demoDisabled: number };
+
+/** Migrations, the default contract, and demonstration accounts (development only). */
+export async function prepare(database: Database, config: Config): Promise<Prepared> {
+  await migrate(database);
+  const contrat = await loadDefaultContrat(database.db);
+  if (config.env === 'production') {
+    return { contrat, demo: [], demoDisabled: await disableDemoAccounts(database.db, SYSTEM) };
+  }
+  const demo = await ensureDemoAccounts(database.db, SYSTEM, contrat.id, async (kind) => (await scopeDirectory[kind](database.db, contrat.id))[0]);
+  return { contrat, demo, demoDisabled: 0 };
+}
+
+export function createServer(config: Config, database: Database, options: { logger?: boolean } = {}): Promise<FastifyInstance> {
+  return buildApp({ config, database, db: database.db, scopes: scopeDirectory, modules, ...options });
+}
