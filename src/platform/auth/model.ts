@@ -58,7 +58,9 @@ export function shouldTouchSession(lastSeenAt: Date, now: Date): boolean {
 }
 
 // Sign-in throttling: the first few mistakes are free, then each failure doubles the wait.
+// Per address the allowance is small; per IP it is larger, as a whole office may share one IP.
 export const FREE_FAILURES = 5;
+export const FREE_FAILURES_PER_IP = 20;
 export const FIRST_LOCK_SECONDS = 30;
 export const MAX_LOCK_SECONDS = 15 * 60;
 /** Failures older than this are forgotten. */
@@ -66,17 +68,17 @@ export const FAILURE_MEMORY_SECONDS = 60 * 60;
 
 export type Throttle = { failures: number; lastFailureAt: Date; lockedUntil: Date | null };
 
-export function lockSeconds(failures: number): number {
-  if (failures < FREE_FAILURES) return 0;
-  return Math.min(MAX_LOCK_SECONDS, FIRST_LOCK_SECONDS * 2 ** (failures - FREE_FAILURES));
+export function lockSeconds(failures: number, free = FREE_FAILURES): number {
+  if (failures < free) return 0;
+  return Math.min(MAX_LOCK_SECONDS, FIRST_LOCK_SECONDS * 2 ** (failures - free));
 }
 
 /** The state after one more failure. */
-export function afterFailure(previous: Throttle | null, now: Date): Throttle {
+export function afterFailure(previous: Throttle | null, now: Date, free = FREE_FAILURES): Throttle {
   const remembered =
     previous && now.getTime() - previous.lastFailureAt.getTime() < FAILURE_MEMORY_SECONDS * 1000 ? previous.failures : 0;
   const failures = remembered + 1;
-  const wait = lockSeconds(failures);
+  const wait = lockSeconds(failures, free);
   return { failures, lastFailureAt: now, lockedUntil: wait > 0 ? new Date(now.getTime() + wait * 1000) : null };
 }
 

@@ -4,7 +4,7 @@ import type { Db, DbOrTx } from '../db/connect.ts';
 import { recordAudit } from '../audit/store.ts';
 import type { AuditActor } from '../audit/model.ts';
 import { account, roleAssignment, session, loginThrottle } from './schema.ts';
-import { afterFailure, digest, newSecret, sessionState, shouldTouchSession, waitSeconds, type SessionLimits } from './model.ts';
+import { afterFailure, digest, FREE_FAILURES, FREE_FAILURES_PER_IP, newSecret, sessionState, shouldTouchSession, waitSeconds, type SessionLimits } from './model.ts';
 import type { Actor, Assignment, Role, ScopeKind } from './policy.ts';
 
 export type AccountRow = typeof account.$inferSelect;
@@ -165,7 +165,7 @@ export async function signInWithPassword(db: Db, email: string, password: string
   }
   await db.transaction(async (tx) => {
     for (const [i, key] of keys.entries()) {
-      const next = afterFailure(throttles[i] ?? null, now);
+      const next = afterFailure(throttles[i] ?? null, now, i === 0 ? FREE_FAILURES : FREE_FAILURES_PER_IP);
       await tx
         .insert(loginThrottle)
         .values({ key, ...next })
