@@ -9,7 +9,7 @@ import { authRoutes } from './platform/auth/routes.tsx';
 import { listOrganisations } from './contrat/store.ts';
 import { listTerritoires } from './territoires/store.ts';
 import { portailRoutes } from './portail/routes.tsx';
-import { loadDefaultContrat, SYSTEM } from './defaults.ts';
+import { demoScopes, loadDefaultContrat, SYSTEM } from './defaults.ts';
 import type { ContratRow } from './platform/tenancy/store.ts';
 
 // The composition root: the only file that knows every module.
@@ -36,7 +36,7 @@ export async function prepare(database: Database, config: Config): Promise<Prepa
   if (config.env === 'production') {
     return { contrat, demo: [], demoDisabled: await disableDemoAccounts(database.db, SYSTEM) };
   }
-  const demo = await ensureDemoAccounts(database.db, SYSTEM, contrat.id, async (kind) => (await scopeDirectory[kind](database.db, contrat.id))[0]);
+  const demo = await ensureDemoAccounts(database.db, SYSTEM, contrat.id, demoScopes(database.db, contrat.id));
   return { contrat, demo, demoDisabled: 0 };
 }
 

@@ -16,13 +16,13 @@ export async function ensureDemoAccounts(
   db: Db,
   by: AuditActor,
   contratId: string,
-  firstScope: (kind: ScopeKind) => Promise<{ id: string; label: string } | undefined>,
+  scopeFor: (kind: ScopeKind, role: Role) => Promise<{ id: string; label: string } | undefined>,
 ): Promise<DemoAccount[]> {
   const out: DemoAccount[] = [];
   for (const role of ROLES) {
     const email = demoEmail(role);
     const kind = ROLE_SCOPE[role];
-    const scope = kind ? await firstScope(kind) : undefined;
+    const scope = kind ? await scopeFor(kind, role) : undefined;
     if (!(await findAccountByEmail(db, email))) {
       const row = await createAccount(db, by, { email, displayName: `Démo ${ROLE_LABELS[role]}`, password: DEMO_PASSWORD, isDemo: true });
       await grantRole(db, by, { accountId: row.id, contratId, role, scopeKind: kind, scopeRef: scope?.id ?? null, label: email });
