@@ -6,6 +6,7 @@ import { buildApp } from './platform/http/app.ts';
 import type { ScopeDirectory } from './platform/http/context.ts';
 import { ensureDemoAccounts, disableDemoAccounts, type DemoAccount } from './platform/auth/demo.ts';
 import { authRoutes } from './platform/auth/routes.tsx';
+import { oidcRoutes } from './platform/auth/oidc.tsx';
 import { listOrganisations } from './contrat/store.ts';
 import { listTerritoires } from './territoires/store.ts';
 import { portailRoutes } from './portail/routes.tsx';
@@ -25,7 +26,7 @@ export const scopeDirectory: ScopeDirectory = {
     (await listOrganisations(db, contratId)).map((o) => ({ id: o.id, label: o.nom, group: o.type })),
 };
 
-export const modules = [authRoutes, portailRoutes];
+export const modules = [authRoutes, oidcRoutes, portailRoutes];
 
 export type Prepared = { contrat: ContratRow; demo: DemoAccount[]; demoDisabled: number };
 

@@ -224,3 +224,49 @@ export async function closeSession(db: Db, secret: string, ip: string): Promise<
     });
   });
 }
+
+// --- Sign-in with an OpenID Connect provider (ProConnect) --------------------------------------
+
+export async function findAccountByOidc(db: DbOrTx, issuer: string, subject: string): Promise<AccountRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(account)
+    .where(and(eq(account.oidcIssuer, issuer), eq(account.oidcSubject, subject)));
+  return row;
+}
+
+/** Ties a provider identity to an account, so that later sign-ins find it even if the address changes there. */
+export async function linkOidcIdentity(db: Db, by: AuditActor, accountId: string, issuer: string, subject: string): Promise<AccountRow | undefined> {
+  return db.transaction(async (tx) => {
+    const [before] = await tx.select().from(account).where(eq(account.id, accountId));
+    if (!before) return undefined;
+    const [after] = await tx.update(account).set({ oidcIssuer: issuer, oidcSubject: subject }).where(eq(account.id, accountId)).returning();
+    await recordAudit(tx, by, { action: 'liaison-oidc', objectType: 'compte', objectId: accountId, objectLabel: after!.email, before, after });
+    return after;
+  });
+}
+
+export type OidcSignInResult =
+  | { ok: true; account: AccountRow; linked: boolean }
+  | { ok: false; reason: 'inconnu' | 'inactif' };
+
+/**
+ * The account a provider identity signs in to. Accounts are never created here (agents are
+ * invited by an administrator): the identity is found by its subject, or else by the address
+ * the administrator invited, and then linked. A provider may give the same person a new subject
+ * (ProConnect does when the person signs in through another identity provider): the address then
+ * finds the account again and the link moves to the new subject, recorded in the audit log.
+ */
+export async function accountForOidcIdentity(
+  db: Db,
+  identity: { issuer: string; subject: string; email: string | undefined },
+  ip: string,
+): Promise<OidcSignInResult> {
+  const bySubject = await findAccountByOidc(db, identity.issuer, identity.subject);
+  if (bySubject) return bySubject.active ? { ok: true, account: bySubject, linked: false } : { ok: false, reason: 'inactif' };
+  const byEmail = identity.email ? await findAccountByEmail(db, identity.email) : undefined;
+  if (!byEmail) return { ok: false, reason: 'inconnu' };
+  if (!byEmail.active) return { ok: false, reason: 'inactif' };
+  const linked = await linkOidcIdentity(db, { id: byEmail.id, label: byEmail.email, ip }, byEmail.id, identity.issuer, identity.subject);
+  return linked ? { ok: true, account: linked, linked: true } : { ok: false, reason: 'inconnu' };
+}
