@@ -1,9 +1,12 @@
 import { Command } from 'commander';
 import { ConfigError, loadConfig, type Config } from './config.ts';
-import { createServer, openFromConfig, prepare } from './server.ts';
+import { createServer, openFromConfig, prepare, scopeDirectory } from './server.ts';
 import { DEMO_PASSWORD } from './platform/auth/demo.ts';
-import { ROLE_LABELS } from './platform/auth/policy.ts';
+import { ROLE_LABELS, ROLES } from './platform/auth/policy.ts';
 import { migrate } from './platform/db/migrate.ts';
+import type { Db } from './platform/db/connect.ts';
+import { CliError } from './platform/cli/model.ts';
+import { cliActor, createUser, grantUser, listUsers } from './platform/cli/users.ts';
 
 function config(): Config {
   try {
@@ -17,10 +20,43 @@ function config(): Config {
   }
 }
 
+const HELP_TITLES: Record<string, string> = { 'Usage:': 'Usage :', 'Options:': 'Options :', 'Commands:': 'Commandes :', 'Arguments:': 'Arguments :' };
+
+/** commander speaks English: its few usage errors are given in French like the rest. */
+function frenchCommanderError(text: string): string {
+  return text
+    .replace(/^error: required option '(.+)' not specified/m, "erreur : l'option obligatoire $1 manque")
+    .replace(/^error: option '(.+)' argument missing/m, "erreur : l'option $1 attend une valeur")
+    .replace(/^error: unknown option '(.+)'/m, 'erreur : option inconnue $1')
+    .replace(/^error: unknown command '(.+)'/m, 'erreur : commande inconnue $1')
+    .replace(/^error: too many arguments.*$/m, 'erreur : trop d’arguments')
+    .replace(/^\(add --help for additional information\)/m, '(ajoutez --help pour en savoir plus)');
+}
+
+/** Runs a command on the same database as the server (migrations applied first), prints its text. */
+async function withDatabase(command: (db: Db) => Promise<string>): Promise<void> {
+  const cfg = config();
+  const database = await openFromConfig(cfg);
+  try {
+    await prepare(database, cfg);
+    console.log(await command(database.db));
+  } catch (e) {
+    if (!(e instanceof CliError)) throw e;
+    console.error(e.message);
+    process.exitCode = 1;
+  } finally {
+    await database.close();
+  }
+}
+
 const program = new Command()
   .name('pilotis')
   .description('Pilotis — pilotage des contrats de ville.\nLa base est PGlite dans PILOTIS_DATA_DIR (./.pilotis), ou PostgreSQL si DATABASE_URL est défini.')
-  .showHelpAfterError();
+  .showHelpAfterError()
+  .configureOutput({ outputError: (text, write) => write(frenchCommanderError(text)) })
+  .configureHelp({ styleTitle: (title) => HELP_TITLES[title] ?? title })
+  .helpOption('-h, --help', "affiche l'aide de la commande")
+  .helpCommand('help [commande]', "affiche l'aide d'une commande");
 
 program
   .command('serve')
@@ -57,5 +93,31 @@ program
     console.log('Migrations appliquées.');
     await database.close();
   });
+
+const user = program.command('user').description('Gère les comptes : création, attribution de rôles, liste');
+
+user
+  .command('create')
+  .description('Crée un compte (sans --password, un mot de passe robuste est tiré au sort et affiché une fois)')
+  .requiredOption('--email <adresse>', 'adresse électronique, identifiant de connexion')
+  .requiredOption('--name <nom>', 'nom affiché, par exemple "Claire Martin"')
+  .option('--password <mot de passe>', 'au moins 12 caractères (déconseillé : reste dans l’historique du terminal)')
+  .action((opts: { email: string; name: string; password?: string }) => withDatabase((db) => createUser(db, cliActor(), opts)));
+
+user
+  .command('grant')
+  .description(`Attribue un rôle à un compte. Rôles : ${ROLES.join(', ')}`)
+  .requiredOption('--email <adresse>', 'adresse du compte')
+  .requiredOption('--role <rôle>', 'rôle à attribuer')
+  .option('--scope <portée>', 'territoire (code, par exemple 75118) ou organisation (nom exact) pour les rôles limités')
+  .option('--contrat <slug>', 'contrat concerné (par défaut : le contrat par défaut)')
+  .action((opts: { email: string; role: string; scope?: string; contrat?: string }) =>
+    withDatabase((db) => grantUser(db, cliActor(), scopeDirectory, opts)),
+  );
+
+user
+  .command('list')
+  .description('Liste les comptes et leurs rôles')
+  .action(() => withDatabase((db) => listUsers(db, scopeDirectory)));
 
 await program.parseAsync(process.argv);

@@ -127,10 +127,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     app.csrfProtection(req, reply, done);
   });
 
-  // The route's declared action, asked before its handler.
+  // The route's declared action, asked before its handler. The route knows no object yet: an 'own'
+  // grant is asked about the actor's own things here, and the handler checks the object itself.
   app.addHook('preHandler', async (req, reply) => {
     const action = req.routeOptions.config.policy;
-    if (action && !authorize(req, reply, action)) return reply;
+    if (action && !authorize(req, reply, action, { ownerId: req.actor?.id })) return reply;
   });
 
   app.setNotFoundHandler((req, reply) => sendError(req, reply, 404));

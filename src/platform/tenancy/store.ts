@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { asc, desc, eq } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/connect.ts';
 import { recordAudit } from '../audit/store.ts';
 import type { AuditActor } from '../audit/model.ts';
@@ -26,4 +26,8 @@ export async function ensureContrat(db: Db, by: AuditActor, input: NewContrat, p
     await recordAudit(tx, by, { action: 'creation', objectType: 'contrat', objectId: row!.id, objectLabel: row!.nom, contratId: row!.id, after: row });
     return row!;
   });
+}
+
+export async function listContrats(db: DbOrTx): Promise<ContratRow[]> {
+  return db.select().from(contrat).orderBy(desc(contrat.parDefaut), asc(contrat.debut), asc(contrat.nom));
 }
