@@ -7,25 +7,27 @@ import { ACTIONS, can, mayEver, ROLE_SCOPE, ROLES, type Action, type Actor, type
 //   S = allowed only inside the role's territory or organisation
 //   O = allowed only on one's own objects
 //   . = refused
+// sans_role is a signed-in account that has no role yet.
 const EXPECTED = `
-action                  public admin direction_projet agent_territorial referent_partenaire association membre_conseil_citoyen
-portail.voir            Y      Y     Y                Y                 Y                   Y           Y
-compte.gerer            .      O     O                O                 O                   O           O
-admin.voir              .      Y     .                .                 .                   .           .
-admin.comptes.gerer     .      Y     .                .                 .                   .           .
-admin.roles.attribuer   .      Y     .                .                 .                   .           .
-admin.audit.lire        .      Y     .                .                 .                   .           .
-territoire.piloter      .      Y     Y                S                 .                   .           .
-conseil.participer      .      Y     Y                S                 .                   .           S
-organisation.gerer      .      Y     Y                .                 S                   S           .
+action                  public sans_role admin direction_projet agent_territorial referent_partenaire association membre_conseil_citoyen
+portail.voir            Y      Y         Y     Y                Y                 Y                   Y           Y
+compte.gerer            .      O         O     O                O                 O                   O           O
+admin.voir              .      .         Y     .                .                 .                   .           .
+admin.comptes.gerer     .      .         Y     .                .                 .                   .           .
+admin.roles.attribuer   .      .         Y     .                .                 .                   .           .
+admin.audit.lire        .      .         Y     .                .                 .                   .           .
+territoire.piloter      .      .         Y     Y                S                 .                   .           .
+conseil.participer      .      .         Y     Y                S                 .                   .           S
+organisation.gerer      .      .         Y     Y                .                 S                   S           .
 `;
 
 type Cell = 'Y' | 'S' | 'O' | '.';
-function parseMatrix(text: string): Map<Action, Record<Role | 'public', Cell>> {
+type Column = Role | 'public' | 'sans_role';
+function parseMatrix(text: string): Map<Action, Record<Column, Cell>> {
   const [header, ...rows] = text.trim().split('\n').map((l) => l.trim().split(/\s+/));
-  const columns = header!.slice(1) as (Role | 'public')[];
+  const columns = header!.slice(1) as Column[];
   return new Map(
-    rows.map(([action, ...cells]) => [action as Action, Object.fromEntries(columns.map((c, i) => [c, cells[i] as Cell])) as Record<Role | 'public', Cell>]),
+    rows.map(([action, ...cells]) => [action as Action, Object.fromEntries(columns.map((c, i) => [c, cells[i] as Cell])) as Record<Column, Cell>]),
   );
 }
 const matrix = parseMatrix(EXPECTED);
@@ -60,14 +62,14 @@ describe('policy matrix', () => {
       const allowed = matrix.get(action)!.public === 'Y';
       for (const resource of [inScope, outOfScope, own, {}]) expect(can(null, action, resource)).toBe(allowed);
     });
-    for (const role of ROLES) {
+    for (const role of [...ROLES, 'sans_role'] as const) {
       it(`${action}: ${role}`, () => {
         const cell = matrix.get(action)![role];
-        const actor = actorWith(role);
+        const actor: Actor = role === 'sans_role' ? { ...actorWith('admin'), assignments: [] } : actorWith(role);
         expect(can(actor, action, inScope)).toBe(cell === 'Y' || cell === 'S');
         expect(can(actor, action, outOfScope)).toBe(cell === 'Y');
         expect(can(actor, action, own)).toBe(cell === 'Y' || cell === 'O');
-        expect(mayEver(actor, action)).toBe(cell !== '.');
+        expect(mayEver(actor, action, CONTRAT)).toBe(cell !== '.');
       });
     }
   }
@@ -75,9 +77,11 @@ describe('policy matrix', () => {
   it('never grants a role of one contract on another contract', () => {
     for (const action of ACTIONS) {
       if (matrix.get(action)!.public === 'Y') continue;
+      if (matrix.get(action)!.sans_role !== '.') continue;
       for (const role of ROLES) {
         const actor = actorWith(role, OTHER_CONTRAT);
         for (const r of [inScope, own]) expect(can(actor, action, r)).toBe(false);
+        expect(mayEver(actor, action, CONTRAT)).toBe(false);
       }
     }
   });

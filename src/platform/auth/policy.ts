@@ -62,13 +62,14 @@ export type Resource = {
  * own   — granted only on the actor's own objects.
  */
 export type Grant = 'all' | 'scope' | 'own';
-type Rule = { public?: boolean } & Partial<Record<Role, Grant>>;
+/** `public`: anyone, signed in or not. `compte`: any signed-in account, even one without a role yet. */
+type Rule = { public?: boolean; compte?: 'own' } & Partial<Record<Role, Grant>>;
 
 export const PERMISSIONS = {
   // Public pages: the home page, the contract as published.
   'portail.voir': { public: true, admin: 'all', direction_projet: 'all', agent_territorial: 'all', referent_partenaire: 'all', association: 'all', membre_conseil_citoyen: 'all' },
   // One's own account: profile, API tokens.
-  'compte.gerer': { admin: 'own', direction_projet: 'own', agent_territorial: 'own', referent_partenaire: 'own', association: 'own', membre_conseil_citoyen: 'own' },
+  'compte.gerer': { compte: 'own' },
   // Administration.
   'admin.voir': { admin: 'all' },
   'admin.comptes.gerer': { admin: 'all' },
@@ -108,17 +109,23 @@ export function can(actor: Actor | null, action: Action, resource: Resource = {}
   const rule: Rule = PERMISSIONS[action];
   if (rule.public) return true;
   if (!actor) return false;
+  if (rule.compte === 'own' && resource.ownerId === actor.id) return true;
   return actor.assignments.some((a) => {
     const grant = rule[a.role];
     return grant !== undefined && grants(grant, a, actor, resource);
   });
 }
 
-/** True when some assignment could grant the action on some resource: used to show menu entries. */
-export function mayEver(actor: Actor | null, action: Action): boolean {
+/**
+ * True when the actor could be granted the action on some resource of the contract: the check a route
+ * makes before it knows the object (the handler then asks `can` about the object), and menus use.
+ */
+export function mayEver(actor: Actor | null, action: Action, contratId?: string): boolean {
   const rule: Rule = PERMISSIONS[action];
   if (rule.public) return true;
-  return actor?.assignments.some((a) => rule[a.role] !== undefined) ?? false;
+  if (!actor) return false;
+  if (rule.compte) return true;
+  return actor.assignments.some((a) => rule[a.role] !== undefined && (contratId === undefined || a.contratId === contratId));
 }
 
 export function rolesOf(actor: Actor | null): Role[] {

@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { can, type Action, type Resource } from '../auth/policy.ts';
+import { can, mayEver, type Action, type Resource } from '../auth/policy.ts';
 import { sendPage } from './render.tsx';
 
 export function isApi(req: FastifyRequest): boolean {
@@ -44,14 +44,25 @@ export function authorize(
   options: { hide?: boolean } = {},
 ): boolean {
   if (can(req.actor, action, { contratId: req.contrat?.id, ...resource })) return true;
+  refuse(req, reply, options);
+  return false;
+}
+
+/** The check a route makes before its handler, when the object is not known yet (see mayEver). */
+export function authorizeRoute(req: FastifyRequest, reply: FastifyReply, action: Action): boolean {
+  if (mayEver(req.actor, action, req.contrat?.id)) return true;
+  refuse(req, reply, {});
+  return false;
+}
+
+function refuse(req: FastifyRequest, reply: FastifyReply, options: { hide?: boolean }): void {
   if (!req.actor) {
     if (isApi(req)) {
       void sendError(req, reply, 401);
     } else {
       void reply.redirect(`/connexion?retour=${encodeURIComponent(req.url)}`);
     }
-    return false;
+    return;
   }
   void sendError(req, reply, options.hide ? 404 : 403);
-  return false;
 }
