@@ -8,11 +8,12 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import { SESSION_COOKIE } from '../auth/model.ts';
+import { oidcFormActionSources } from '../auth/oidc-model.ts';
 import { resolveSession } from '../auth/store.ts';
 import { resolveApiToken } from '../auth/tokens-store.ts';
 import { defaultContrat } from '../tenancy/store.ts';
 import type { AppContext } from './context.ts';
-import { authorize, isApi, sendError } from './guard.tsx';
+import { authorizeRoute, isApi, sendError } from './guard.tsx';
 import './context.ts';
 
 const FLASH_COOKIE = 'pilotis_flash';
@@ -64,7 +65,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         scriptSrc: ["'self'"],
         styleSrc: ["'self'"],
         imgSrc: ["'self'", 'data:'],
-        formAction: ["'self'"],
+        formAction: ["'self'", ...oidcFormActionSources(config.oidc?.issuer)],
         frameAncestors: ["'none'"],
         upgradeInsecureRequests: secure ? [] : null,
       },
@@ -127,11 +128,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     app.csrfProtection(req, reply, done);
   });
 
-  // The route's declared action, asked before its handler. The route knows no object yet: an 'own'
-  // grant is asked about the actor's own things here, and the handler checks the object itself.
+  // The route's declared action, asked before its handler. The route knows no object yet, so it asks
+  // whether the actor could ever be granted it here; the handler then asks about the object itself.
   app.addHook('preHandler', async (req, reply) => {
     const action = req.routeOptions.config.policy;
-    if (action && !authorize(req, reply, action, { ownerId: req.actor?.id })) return reply;
+    if (action && !authorizeRoute(req, reply, action)) return reply;
   });
 
   app.setNotFoundHandler((req, reply) => sendError(req, reply, 404));
