@@ -3,7 +3,7 @@ import { describeEachDatabase } from '../db/testing.ts';
 import { accountWithRole, startTestApp, TEST_PASSWORD, type TestApp } from '../../../test/app.ts';
 import { TestClient } from '../../../test/http-client.ts';
 import { FREE_FAILURES } from './model.ts';
-import { updateAccount } from './store.ts';
+import { openSession, resolveSession, updateAccount } from './store.ts';
 import { SYSTEM } from '../../defaults.ts';
 
 describeEachDatabase('sign-in with a password', (kind) => {
@@ -86,6 +86,20 @@ describeEachDatabase('sign-in with a password', (kind) => {
     expect((await c.get('/')).body).not.toContain('Bonjour paul');
     const again = await c.signIn('paul@exemple.fr', TEST_PASSWORD);
     expect(again.statusCode).toBe(401);
+  });
+
+  it('expires a session left unused, and one kept too long', async () => {
+    const row = await accountWithRole(t, 'lea@exemple.fr', 'direction_projet');
+    const secret = await openSession(t.database.db, row.id, 'mot-de-passe', '127.0.0.1');
+    const limits = { idleMinutes: 120, maxHours: 12 };
+    const now = Date.now();
+    expect(await resolveSession(t.database.db, secret, limits, new Date(now + 60 * 60_000))).not.toBeNull();
+    expect(await resolveSession(t.database.db, secret, limits, new Date(now + 3 * 60 * 60_000))).toBeNull();
+    // Used every hour, it still ends after twelve hours.
+    let seen: unknown = null;
+    for (let h = 1; h <= 11; h++) seen = await resolveSession(t.database.db, secret, limits, new Date(now + h * 60 * 60_000));
+    expect(seen).not.toBeNull();
+    expect(await resolveSession(t.database.db, secret, limits, new Date(now + 12 * 60 * 60_000 + 1000))).toBeNull();
   });
 
   it('only returns to a local page after sign-in', async () => {
