@@ -30,9 +30,9 @@ export async function startTestApp(kind: DatabaseKind, env: Record<string, strin
 
 export const TEST_PASSWORD = 'un mot de passe de test';
 
-/** An account with one role, created through the stores as an admin would. */
+/** An account with one role, created through the stores as an admin would. Shared by the HTTP tests and the browser journeys. */
 export async function accountWithRole(
-  t: TestApp,
+  t: Pick<TestApp, 'database' | 'contrat'>,
   email: string,
   role: Role | null,
   scope: { kind: ScopeKind; ref: string } | null = null,

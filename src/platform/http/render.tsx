@@ -26,6 +26,9 @@ export function sendPage(
   status = 200,
 ): FastifyReply {
   const ctx = pageContext(req, reply);
+  // A page shown to a signed-in person must not come back from the browser's cache (Back button)
+  // once they have signed out, on a shared computer for instance.
+  if (req.actor && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
   const content = typeof body === 'function' ? body(ctx) : body;
   return reply
     .status(status)

@@ -18,7 +18,8 @@ export function ErrorSummary(props: { errors: FieldErrors; labels: Record<string
   const entries = Object.entries(props.errors);
   if (!entries.length) return null;
   return (
-    <div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabIndex={-1} id="erreurs">
+    // autofocus: the page opens on the summary, with or without JavaScript, so that it is read first.
+    <div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabIndex={-1} id="erreurs" autofocus>
       <h2 id="error-summary-title">
         {entries.length === 1 ? 'Le formulaire contient une erreur' : `Le formulaire contient ${entries.length} erreurs`}
       </h2>
