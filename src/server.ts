@@ -10,6 +10,7 @@ import { oidcRoutes } from './platform/auth/oidc.tsx';
 import { listOrganisations } from './contrat/store.ts';
 import { listTerritoires } from './territoires/store.ts';
 import { portailRoutes } from './portail/routes.tsx';
+import { adminRoutes } from './platform/admin/routes.tsx';
 import { apiRoutes } from './platform/api/routes.ts';
 import { accountRoutes } from './platform/auth/account-routes.tsx';
 import { demoScopes, loadDefaultContrat, SYSTEM } from './defaults.ts';
@@ -28,7 +29,7 @@ export const scopeDirectory: ScopeDirectory = {
     (await listOrganisations(db, contratId)).map((o) => ({ id: o.id, label: o.nom, group: o.type })),
 };
 
-export const modules = [authRoutes, oidcRoutes, portailRoutes, accountRoutes, apiRoutes];
+export const modules = [authRoutes, oidcRoutes, portailRoutes, accountRoutes, apiRoutes, adminRoutes];
 
 export type Prepared = { contrat: ContratRow; demo: DemoAccount[]; demoDisabled: number };
 

@@ -1,6 +1,6 @@
 import { hash, verify } from '@node-rs/argon2';
-import { and, asc, eq, isNull } from 'drizzle-orm';
-import type { Db, DbOrTx } from '../db/connect.ts';
+import { and, asc, eq, ilike, isNull, or } from 'drizzle-orm';
+import type { Db, DbOrTx, Tx } from '../db/connect.ts';
 import { recordAudit } from '../audit/store.ts';
 import type { AuditActor } from '../audit/model.ts';
 import { account, roleAssignment, session, loginThrottle } from './schema.ts';
@@ -36,23 +36,55 @@ export async function findAccountById(db: DbOrTx, id: string): Promise<AccountRo
   return row;
 }
 
-export async function listAccounts(db: DbOrTx): Promise<AccountRow[]> {
-  return db.select().from(account).orderBy(asc(account.displayName), asc(account.email));
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-export async function assignmentsOf(db: DbOrTx, accountId: string): Promise<(Assignment & { id: string })[]> {
-  const rows = await db
+/** Every account, or those whose name or address contains `q` (case-insensitive). */
+export async function listAccounts(db: DbOrTx, options: { q?: string | undefined } = {}): Promise<AccountRow[]> {
+  const like = options.q ? `%${escapeLike(options.q)}%` : undefined;
+  return db
     .select()
-    .from(roleAssignment)
-    .where(eq(roleAssignment.accountId, accountId))
-    .orderBy(asc(roleAssignment.createdAt));
-  return rows.map((r) => ({
+    .from(account)
+    .where(like ? or(ilike(account.displayName, like), ilike(account.email, like)) : undefined)
+    .orderBy(asc(account.displayName), asc(account.email));
+}
+
+export type AssignmentRow = Assignment & { id: string; accountId: string };
+
+function toAssignment(r: typeof roleAssignment.$inferSelect): AssignmentRow {
+  return {
     id: r.id,
+    accountId: r.accountId,
     role: r.role as Role,
     contratId: r.contratId,
     scopeKind: (r.scopeKind as ScopeKind | null) ?? null,
     scopeRef: r.scopeRef,
-  }));
+  };
+}
+
+/** Every role granted within one contract, oldest first (one query for a whole list of accounts). */
+export async function listContratAssignments(db: DbOrTx, contratId: string): Promise<AssignmentRow[]> {
+  const rows = await db
+    .select()
+    .from(roleAssignment)
+    .where(eq(roleAssignment.contratId, contratId))
+    .orderBy(asc(roleAssignment.createdAt), asc(roleAssignment.id));
+  return rows.map(toAssignment);
+}
+
+export async function findAssignment(db: DbOrTx, assignmentId: string): Promise<AssignmentRow | undefined> {
+  const [row] = await db.select().from(roleAssignment).where(eq(roleAssignment.id, assignmentId));
+  return row && toAssignment(row);
+}
+
+export async function assignmentsOf(db: DbOrTx, accountId: string): Promise<AssignmentRow[]> {
+  const rows = await db
+    .select()
+    .from(roleAssignment)
+    .where(eq(roleAssignment.accountId, accountId))
+    .orderBy(asc(roleAssignment.createdAt), asc(roleAssignment.id));
+  return rows.map(toAssignment);
 }
 
 export async function actorOf(db: DbOrTx, row: AccountRow): Promise<Actor> {
@@ -73,70 +105,94 @@ export async function createAccount(db: Db, by: AuditActor, input: NewAccount): 
   });
 }
 
-export async function grantRole(
-  db: Db,
-  by: AuditActor,
-  input: { accountId: string; contratId: string; role: Role; scopeKind: ScopeKind | null; scopeRef: string | null; label?: string },
-): Promise<string> {
-  return db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(roleAssignment)
-      .values({ accountId: input.accountId, contratId: input.contratId, role: input.role, scopeKind: input.scopeKind, scopeRef: input.scopeRef })
-      .returning();
-    await recordAudit(tx, by, {
-      action: 'attribution-role',
-      objectType: 'compte',
-      objectId: input.accountId,
-      objectLabel: input.label ?? null,
-      contratId: input.contratId,
-      after: row,
-    });
-    return row!.id;
+export type NewAssignment = {
+  accountId: string;
+  contratId: string;
+  role: Role;
+  scopeKind: ScopeKind | null;
+  scopeRef: string | null;
+  /** The account, as the audit log names it (its address). */
+  label?: string;
+  /** The territory or organisation, readable, so that the log says more than an id. */
+  scopeLabel?: string;
+};
+
+/** The write and its audit entry, inside a transaction the caller holds (with its own checks and locks). */
+export async function insertRoleAssignment(tx: Tx, by: AuditActor, input: NewAssignment): Promise<string> {
+  const [row] = await tx
+    .insert(roleAssignment)
+    .values({ accountId: input.accountId, contratId: input.contratId, role: input.role, scopeKind: input.scopeKind, scopeRef: input.scopeRef })
+    .returning();
+  await recordAudit(tx, by, {
+    action: 'attribution-role',
+    objectType: 'compte',
+    objectId: input.accountId,
+    objectLabel: input.label ?? null,
+    contratId: input.contratId,
+    after: input.scopeLabel ? { ...row, scopeLabel: input.scopeLabel } : row,
   });
+  return row!.id;
+}
+
+export async function grantRole(db: Db, by: AuditActor, input: NewAssignment): Promise<string> {
+  return db.transaction((tx) => insertRoleAssignment(tx, by, input));
+}
+
+/** Deletes one assignment and audits it with its before-values; false when it no longer exists. */
+export async function deleteRoleAssignment(tx: Tx, by: AuditActor, assignmentId: string, labels: { label?: string; scopeLabel?: string } = {}): Promise<boolean> {
+  const [row] = await tx.delete(roleAssignment).where(eq(roleAssignment.id, assignmentId)).returning();
+  if (!row) return false;
+  await recordAudit(tx, by, {
+    action: 'retrait-role',
+    objectType: 'compte',
+    objectId: row.accountId,
+    objectLabel: labels.label ?? null,
+    contratId: row.contratId,
+    before: labels.scopeLabel ? { ...row, scopeLabel: labels.scopeLabel } : row,
+  });
+  return true;
 }
 
 export async function revokeRole(db: Db, by: AuditActor, assignmentId: string, label?: string): Promise<boolean> {
-  return db.transaction(async (tx) => {
-    const [row] = await tx.delete(roleAssignment).where(eq(roleAssignment.id, assignmentId)).returning();
-    if (!row) return false;
-    await recordAudit(tx, by, {
-      action: 'retrait-role',
-      objectType: 'compte',
-      objectId: row.accountId,
-      objectLabel: label ?? null,
-      contratId: row.contratId,
-      before: row,
-    });
-    return true;
-  });
+  return db.transaction((tx) => deleteRoleAssignment(tx, by, assignmentId, label === undefined ? {} : { label }));
 }
 
-export async function updateAccount(
-  db: Db,
+export type AccountChanges = { displayName?: string; active?: boolean; password?: string };
+
+/** Hashing is slow: do it before opening the transaction that applies the changes. */
+export async function hashChanges(changes: AccountChanges): Promise<Omit<AccountChanges, 'password'> & { passwordHash?: string }> {
+  const { password, ...rest } = changes;
+  return password ? { ...rest, passwordHash: await hashPassword(password) } : rest;
+}
+
+export async function applyAccountChanges(
+  tx: Tx,
   by: AuditActor,
   id: string,
-  changes: { displayName?: string; active?: boolean; password?: string },
+  changes: { displayName?: string; active?: boolean; passwordHash?: string },
 ): Promise<AccountRow | undefined> {
-  const passwordHash = changes.password ? await hashPassword(changes.password) : undefined;
-  return db.transaction(async (tx) => {
-    const [before] = await tx.select().from(account).where(eq(account.id, id));
-    if (!before) return undefined;
-    const [after] = await tx
-      .update(account)
-      .set({
-        ...(changes.displayName !== undefined && { displayName: changes.displayName }),
-        ...(changes.active !== undefined && { active: changes.active }),
-        ...(passwordHash && { passwordHash }),
-      })
-      .where(eq(account.id, id))
-      .returning();
-    // A deactivated account or a new password ends every open session of that account.
-    if (changes.active === false || passwordHash) {
-      await tx.update(session).set({ revokedAt: new Date() }).where(and(eq(session.accountId, id), isNull(session.revokedAt)));
-    }
-    await recordAudit(tx, by, { action: 'modification', objectType: 'compte', objectId: id, objectLabel: after!.email, before, after });
-    return after;
-  });
+  const [before] = await tx.select().from(account).where(eq(account.id, id));
+  if (!before) return undefined;
+  const [after] = await tx
+    .update(account)
+    .set({
+      ...(changes.displayName !== undefined && { displayName: changes.displayName }),
+      ...(changes.active !== undefined && { active: changes.active }),
+      ...(changes.passwordHash && { passwordHash: changes.passwordHash }),
+    })
+    .where(eq(account.id, id))
+    .returning();
+  // A deactivated account or a new password ends every open session of that account.
+  if (changes.active === false || changes.passwordHash) {
+    await tx.update(session).set({ revokedAt: new Date() }).where(and(eq(session.accountId, id), isNull(session.revokedAt)));
+  }
+  await recordAudit(tx, by, { action: 'modification', objectType: 'compte', objectId: id, objectLabel: after!.email, before, after });
+  return after;
+}
+
+export async function updateAccount(db: Db, by: AuditActor, id: string, changes: AccountChanges): Promise<AccountRow | undefined> {
+  const hashed = await hashChanges(changes);
+  return db.transaction((tx) => applyAccountChanges(tx, by, id, hashed));
 }
 
 // --- Sign-in with a password, throttled per address and per IP ---------------------------------
