@@ -28,6 +28,9 @@ export type DatabaseTarget = { databaseUrl: string } | { dataDir: string } | { m
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if ('databaseUrl' in target) {
     const pool = new pg.Pool({ connectionString: target.databaseUrl, max: 10 });
+    // An idle connection closed by the server (restart, failover) must not bring the process down:
+    // the pool replaces it at the next query.
+    pool.on('error', (error) => console.error(`PostgreSQL : connexion inactive perdue (${error.message})`));
     // Fail at start, not at the first request, when the server is unreachable.
     const client = await pool.connect();
     client.release();

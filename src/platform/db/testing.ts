@@ -37,7 +37,8 @@ export async function openTestDatabase(kind: DatabaseKind): Promise<Database> {
       await database.close();
       const a = new pg.Client({ connectionString: adminUrl });
       await a.connect();
-      await a.query(`drop database if exists ${name} with (force)`);
+      // The pool has ended its clients; a plain drop waits for none. Force only if one lingers.
+      await a.query(`drop database if exists ${name}`).catch(() => a.query(`drop database if exists ${name} with (force)`));
       await a.end();
     },
   };
