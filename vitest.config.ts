@@ -30,7 +30,6 @@ const e2eProject: TestProjectInlineConfiguration = {
 };
 
 export default defineConfig({
-  esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
   test: {
     reporters: ['default', './test/summary-reporter.ts'],
     projects: [

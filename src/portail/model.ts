@@ -37,3 +37,9 @@ export const CAPACITES: Record<Role | 'public', Capability[]> = {
 export const ALL_USERS: Capability[] = [
   { texte: 'Gérer votre compte et vos jetons d’accès à l’API.', lien: { href: '/compte', libelle: 'Mon compte' } },
 ];
+
+/** "En tant que direction…", "En tant qu’agent…": French elides "que" before a vowel. */
+export function enTantQue(libelle: string): string {
+  const lower = libelle.toLowerCase();
+  return /^[aeiouyhéèêàâîôû]/.test(lower) ? `En tant qu’${lower}` : `En tant que ${lower}`;
+}

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { rolesOf, ROLE_LABELS, type Role } from '../platform/auth/policy.ts';
 import { sendPage } from '../platform/http/render.tsx';
-import { ALL_USERS, CAPACITES, type Capability } from './model.ts';
+import { ALL_USERS, CAPACITES, enTantQue, type Capability } from './model.ts';
 
 function Capabilities(props: { items: Capability[] }) {
   return (
@@ -38,7 +38,7 @@ export const portailRoutes: FastifyPluginAsync = async (app) => {
         )}
         {roles.map((role) => (
           <section class="card" aria-labelledby={`role-${role}`}>
-            <h2 id={`role-${role}`}>{role === 'public' ? 'Ce que vous pouvez faire' : `En tant que ${ROLE_LABELS[role].toLowerCase()}`}</h2>
+            <h2 id={`role-${role}`}>{role === 'public' ? 'Ce que vous pouvez faire' : enTantQue(ROLE_LABELS[role])}</h2>
             <Capabilities items={CAPACITES[role]} />
           </section>
         ))}

@@ -32,7 +32,7 @@ export type AccountPageProps = {
 function TokenTable(props: { tokens: ApiTokenRow[]; csrf: string }) {
   if (!props.tokens.length) return <p>Vous n'avez encore créé aucun jeton.</p>;
   return (
-    <div class="table-wrapper">
+    <div class="table-wrap" tabIndex={0} role="region" aria-label="Jetons d’accès à l’API">
       <table>
         <caption>Vos jetons d'accès</caption>
         <thead>
