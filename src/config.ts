@@ -28,6 +28,11 @@ const envSchema = z
     OIDC_SCOPES: z.string().default('openid email given_name usual_name'),
     OIDC_ALLOW_INSECURE: z.enum(['true', 'false']).default('false'),
     TEST_DATABASE_URL: optionalText,
+    PILOTIS_GEO_DIR: optionalText,
+    BAN_API_URL: optionalText.pipe(z.url().optional()),
+    GEO_TOLERANCE_METRES: z.coerce.number().min(0).max(500).default(15),
+    MAP_TILE_URL: optionalText,
+    MAP_TILE_ATTRIBUTION: optionalText,
     CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
   })
   .superRefine((env, ctx) => {
@@ -61,6 +66,17 @@ export type Config = {
     | undefined;
   testDatabaseUrl: string | undefined;
   chromiumPath: string;
+  geo: {
+    /** A folder of official open-data files (QPV contours, INSEE files, BAN) imported at start when set. */
+    dataDir: string | undefined;
+    /** The national address API, for addresses the local base does not know. Off unless set. */
+    banApiUrl: string | undefined;
+    /** A point closer than this to a QPV boundary is answered "incertain". */
+    toleranceMetres: number;
+    /** Map background tiles: none by default (contours are drawn on a plain background). */
+    tileUrl: string | undefined;
+    tileAttribution: string | undefined;
+  };
 };
 
 export class ConfigError extends Error {}
@@ -95,5 +111,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         : undefined,
     testDatabaseUrl: e.TEST_DATABASE_URL,
     chromiumPath: e.CHROMIUM_PATH,
+    geo: {
+      dataDir: e.PILOTIS_GEO_DIR,
+      banApiUrl: e.BAN_API_URL,
+      toleranceMetres: e.GEO_TOLERANCE_METRES,
+      tileUrl: e.MAP_TILE_URL,
+      tileAttribution: e.MAP_TILE_ATTRIBUTION,
+    },
   };
 }
