@@ -1,3 +1,4 @@
+import { createServer as createNetServer } from 'node:net';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { expect } from 'vitest';
@@ -105,15 +106,48 @@ export type Harness = {
   close(): Promise<void>;
 };
 
-export async function startHarness(): Promise<Harness> {
+export type HarnessOptions = {
+  /**
+   * Extra configuration of the server (an identity provider, say). With it, PUBLIC_URL is the server's
+   * real address, so that what Pilotis gives out as its own address (a redirect URI) leads back to it.
+   */
+  env?: Record<string, string>;
+};
+
+/** A port of 127.0.0.1 free right now: the server's address must be known before its configuration is. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createNetServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => (address && typeof address !== 'string' ? resolve(address.port) : reject(new Error('Aucun port libre'))));
+    });
+  });
+}
+
+async function listening(env: Record<string, string> | undefined): Promise<{ testApp: TestApp; baseUrl: string }> {
+  for (let attempt = 1; ; attempt++) {
+    const port = env ? await freePort() : 0;
+    const testApp = await startTestApp('pglite', env ? { ...env, PUBLIC_URL: `http://127.0.0.1:${port}` } : {});
+    try {
+      await testApp.app.listen({ host: '127.0.0.1', port });
+      const address = testApp.app.server.address();
+      if (!address || typeof address === 'string') throw new Error("Le serveur n'écoute pas sur un port TCP");
+      return { testApp, baseUrl: `http://127.0.0.1:${address.port}` };
+    } catch (e) {
+      await testApp.close();
+      // Another process took the port between the probe and now: only then is another one tried.
+      if (!env || (e as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt === 3) throw e;
+    }
+  }
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const config = loadConfig();
-  const testApp = await startTestApp('pglite');
+  const { testApp, baseUrl } = await listening(options.env);
   let browser: Browser | undefined;
   try {
-    await testApp.app.listen({ host: '127.0.0.1', port: 0 });
-    const address = testApp.app.server.address();
-    if (!address || typeof address === 'string') throw new Error("Le serveur n'écoute pas sur un port TCP");
-    const baseUrl = `http://127.0.0.1:${address.port}`;
     browser = await chromium.launch({ executablePath: config.chromiumPath, args: CHROMIUM_ARGS });
     const b = browser;
     const contexts: BrowserContext[] = [];
