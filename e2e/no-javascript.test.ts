@@ -19,7 +19,7 @@ it('signs in, is greeted with what the role can do, and signs out, without JavaS
     email: 'nora@exemple.fr',
     name: 'nora',
     roleLabel: 'Agent territorial',
-    roleHeading: 'En tant que agent territorial',
+    roleHeading: 'En tant qu’agent territorial',
     capability: 'Instruire les dossiers',
   });
   await j.done();
