@@ -35,4 +35,20 @@ describe('configuration', () => {
     const c = loadConfig({ OIDC_ISSUER: 'https://auth.exemple.fr', OIDC_CLIENT_ID: 'pilotis', OIDC_CLIENT_SECRET: 's' });
     expect(c.oidc).toMatchObject({ issuer: 'https://auth.exemple.fr', clientId: 'pilotis', label: 'ProConnect', allowInsecure: false });
   });
+  it('allows demonstration accounts only in development on this machine', () => {
+    expect(loadConfig({}).demoAccounts).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'test' }).demoAccounts).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', COOKIE_SECRET: 'a'.repeat(32) }).demoAccounts).toBe(false);
+    expect(loadConfig({ HOST: '0.0.0.0' }).demoAccounts).toBe(false);
+  });
+  it('trusts no proxy unless told which', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.1, 10.0.0.0/8' }).trustProxy).toEqual(['10.0.0.1', '10.0.0.0/8']);
+    expect(() => loadConfig({ TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY/);
+  });
+  it('marks cookies Secure when users reach Pilotis over https', () => {
+    expect(loadConfig({}).secureCookies).toBe(false);
+    expect(loadConfig({ PUBLIC_URL: 'https://pilotis.paris.fr' }).secureCookies).toBe(true);
+  });
 });

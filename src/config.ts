@@ -34,10 +34,15 @@ const envSchema = z
     MAP_TILE_URL: optionalText,
     MAP_TILE_ATTRIBUTION: optionalText,
     CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
+    CI: optionalText,
+    TRUST_PROXY: optionalText,
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.COOKIE_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['COOKIE_SECRET'], message: 'COOKIE_SECRET est obligatoire en production' });
+    }
+    if (env.TRUST_PROXY === 'true') {
+      ctx.addIssue({ code: 'custom', path: ['TRUST_PROXY'], message: 'TRUST_PROXY=true ferait confiance à tout client : indiquez un nombre de relais ou leurs adresses' });
     }
     if (env.OIDC_ISSUER && !env.OIDC_CLIENT_ID) {
       ctx.addIssue({ code: 'custom', path: ['OIDC_CLIENT_ID'], message: 'OIDC_CLIENT_ID est obligatoire quand OIDC_ISSUER est défini' });
@@ -49,6 +54,15 @@ export type Config = {
   port: number;
   host: string;
   publicUrl: string;
+  /** Cookies carry `Secure` when users reach Pilotis over https. */
+  secureCookies: boolean;
+  /**
+   * Which proxies may set X-Forwarded-For: false (none, the default), a hop count, or addresses/CIDRs.
+   * Trusting every proxy would let any client choose the IP that rate limits and the audit log see.
+   */
+  trustProxy: boolean | number | string[];
+  /** One demonstration account per role: only in development on a loopback address. */
+  demoAccounts: boolean;
   dataDir: string;
   databaseUrl: string | undefined;
   cookieSecret: string | undefined;
@@ -66,6 +80,7 @@ export type Config = {
     | undefined;
   testDatabaseUrl: string | undefined;
   chromiumPath: string;
+  ci: boolean;
   geo: {
     /** A folder of official open-data files (QPV contours, INSEE files, BAN) imported at start when set. */
     dataDir: string | undefined;
@@ -81,6 +96,14 @@ export type Config = {
 
 export class ConfigError extends Error {}
 
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '::1']);
+
+function parseTrustProxy(value: string | undefined): boolean | number | string[] {
+  if (!value || value === 'false') return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value.split(',').map((v) => v.trim()).filter(Boolean);
+}
+
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
@@ -88,11 +111,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Configuration invalide :\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
   return {
     env: e.NODE_ENV,
     port: e.PORT,
     host: e.HOST,
-    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    publicUrl,
+    secureCookies: publicUrl.startsWith('https://'),
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    demoAccounts: e.NODE_ENV === 'development' && LOOPBACK_HOSTS.has(e.HOST),
     dataDir: e.PILOTIS_DATA_DIR,
     databaseUrl: e.DATABASE_URL,
     cookieSecret: e.COOKIE_SECRET,
@@ -111,6 +138,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         : undefined,
     testDatabaseUrl: e.TEST_DATABASE_URL,
     chromiumPath: e.CHROMIUM_PATH,
+    ci: e.CI !== undefined && e.CI !== 'false' && e.CI !== '0',
     geo: {
       dataDir: e.PILOTIS_GEO_DIR,
       banApiUrl: e.BAN_API_URL,

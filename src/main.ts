@@ -81,7 +81,9 @@ program
       console.log(`\nComptes de démonstration (développement uniquement), mot de passe : ${DEMO_PASSWORD}`);
       for (const d of demo) console.log(`  ${d.email.padEnd(42)} ${ROLE_LABELS[d.role]}${d.scopeLabel ? ` — ${d.scopeLabel}` : ''}`);
     }
-    if (demoDisabled) console.log(`\n${demoDisabled} compte(s) de démonstration désactivé(s) : NODE_ENV=production.`);
+    if (demoDisabled) {
+      console.log(`\nComptes de démonstration désactivés : ${demoDisabled} (ils ne sont permis qu’en développement, sur l’adresse locale).`);
+    }
   });
 
 program

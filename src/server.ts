@@ -10,6 +10,7 @@ import { oidcRoutes } from './platform/auth/oidc.tsx';
 import { listOrganisations } from './contrat/store.ts';
 import { listTerritoires } from './territoires/store.ts';
 import { portailRoutes } from './portail/routes.tsx';
+import { territoiresRoutes } from './territoires/routes.tsx';
 import { adminRoutes } from './platform/admin/routes.tsx';
 import { apiRoutes } from './platform/api/routes.ts';
 import { accountRoutes } from './platform/auth/account-routes.tsx';
@@ -29,15 +30,17 @@ export const scopeDirectory: ScopeDirectory = {
     (await listOrganisations(db, contratId)).map((o) => ({ id: o.id, label: o.nom, group: o.type })),
 };
 
-export const modules = [authRoutes, oidcRoutes, portailRoutes, accountRoutes, apiRoutes, adminRoutes];
+export const modules = [authRoutes, oidcRoutes, portailRoutes, accountRoutes, apiRoutes, adminRoutes, territoiresRoutes];
 
 export type Prepared = { contrat: ContratRow; demo: DemoAccount[]; demoDisabled: number };
 
-/** Migrations, the default contract, and demonstration accounts (development only). */
+/** Migrations, the default contract, and demonstration accounts (development on a loopback address only). */
 export async function prepare(database: Database, config: Config): Promise<Prepared> {
   await migrate(database);
   const contrat = await loadDefaultContrat(database.db);
-  if (config.env === 'production') {
+  // Demonstration accounts have a published password: anywhere but development on this machine,
+  // none is created and any left over is disabled.
+  if (!config.demoAccounts) {
     return { contrat, demo: [], demoDisabled: await disableDemoAccounts(database.db, SYSTEM) };
   }
   const demo = await ensureDemoAccounts(database.db, SYSTEM, contrat.id, demoScopes(database.db, contrat.id));

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { z } from '../validation.ts';
 
 export type AuditActor = { id: string | null; label: string; ip?: string | null };
@@ -15,6 +16,15 @@ export type AuditEntry = {
 /** Fields never written to the audit log, whatever object they belong to. */
 const SECRET_FIELDS = new Set(['passwordHash', 'password_hash', 'tokenHash', 'token_hash', 'idHash', 'id_hash', 'password']);
 
+/**
+ * A secret is never logged, but its change must show: the mask carries a short digest of the stored
+ * value (itself a salted hash or digest), which differs when the secret changes and reveals nothing.
+ */
+function maskSecret(value: unknown): string | null {
+  if (!value) return null;
+  return `(masqué ${createHash('sha256').update(String(value)).digest('hex').slice(0, 6)})`;
+}
+
 /** Copies a value for the log, masking secrets and turning dates into ISO strings. */
 export function auditable(value: unknown): unknown {
   if (value === null || value === undefined) return null;
@@ -23,7 +33,7 @@ export function auditable(value: unknown): unknown {
   if (typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-      out[k] = SECRET_FIELDS.has(k) ? (v ? '(masqué)' : null) : auditable(v);
+      out[k] = SECRET_FIELDS.has(k) ? maskSecret(v) : auditable(v);
     }
     return out;
   }

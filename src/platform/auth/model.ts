@@ -11,6 +11,28 @@ export const emailSchema = z
   .toLowerCase()
   .pipe(z.email({ error: 'Saisissez une adresse électronique valide, par exemple nom@exemple.fr.' }));
 
+export const signInSchema = z.object({
+  email: emailSchema,
+  motDePasse: z.string({ error: 'Saisissez votre mot de passe.' }).min(1, { error: 'Saisissez votre mot de passe.' }),
+  retour: z.string().optional(),
+});
+
+/**
+ * Only a path of this site is accepted as a destination after sign-in: no open redirect.
+ * Browsers drop tabs and newlines from URLs ("/\t/evil" becomes "//evil"), so control characters
+ * are refused outright, and the path must resolve to this origin.
+ */
+export function safeReturnPath(value: unknown): string {
+  if (typeof value !== 'string' || !value.startsWith('/') || /[\u0000-\u001f\u007f\\]/.test(value)) return '/';
+  try {
+    const url = new URL(value, 'http://pilotis.invalid');
+    if (url.origin !== 'http://pilotis.invalid') return '/';
+    return `${url.pathname}${url.search}${url.hash}`;
+  } catch {
+    return '/';
+  }
+}
+
 export const PASSWORD_MIN_LENGTH = 12;
 export const passwordSchema = z
   .string({ error: 'Saisissez un mot de passe.' })

@@ -15,7 +15,8 @@ import {
   redirectUri,
   type OidcProblem,
 } from './oidc-model.ts';
-import { safeReturnPath, startSession } from './routes.tsx';
+import { startSession } from './routes.tsx';
+import { safeReturnPath } from './model.ts';
 import { accountForOidcIdentity } from './store.ts';
 
 // Sign-in with an OpenID Connect provider (ProConnect): authorization code flow with PKCE, state and nonce.
@@ -56,7 +57,7 @@ export const oidcRoutes: FastifyPluginAsync = async (app) => {
   const oidc = app.ctx.config.oidc;
   if (!oidc) return;
   const { publicUrl } = app.ctx.config;
-  const secure = publicUrl.startsWith('https://');
+  const secure = app.ctx.config.secureCookies;
   const label = oidc.label;
 
   const unavailable: OidcProblem = {

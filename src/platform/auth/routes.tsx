@@ -1,29 +1,19 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { z } from '../validation.ts';
 import { sendPage } from '../http/render.tsx';
 import { CsrfField, ErrorSummary, fieldErrors, TextField, type FieldErrors } from '../ui/forms.tsx';
-import { emailSchema, formatWait, SESSION_COOKIE } from './model.ts';
+import { formatWait, safeReturnPath, SESSION_COOKIE, signInSchema } from './model.ts';
 import { closeSession, openSession, signInWithPassword } from './store.ts';
 
-const signInSchema = z.object({
-  email: emailSchema,
-  motDePasse: z.string({ error: 'Saisissez votre mot de passe.' }).min(1, { error: 'Saisissez votre mot de passe.' }),
-  retour: z.string().optional(),
-});
 const LABELS = { email: 'Adresse électronique', motDePasse: 'Mot de passe' };
 
-/** Only a local path is accepted as a destination after sign-in: no open redirect. */
-export function safeReturnPath(value: unknown): string {
-  return typeof value === 'string' && /^\/(?![/\\])/.test(value) ? value : '/';
-}
-
 function sessionCookieOptions(req: FastifyRequest) {
-  const secure = req.server.ctx.config.publicUrl.startsWith('https://');
-  return { path: '/', httpOnly: true, sameSite: 'lax' as const, secure };
+  return { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: req.server.ctx.config.secureCookies };
 }
 
 /** Shared by password and OpenID Connect sign-in: opens the session and sets its cookie. */
 export async function startSession(req: FastifyRequest, reply: FastifyReply, accountId: string, method: 'mot-de-passe' | 'oidc') {
+  // A session open in this browser ends: one person, one session per browser.
+  if (req.sessionSecret) await closeSession(req.server.ctx.db, req.sessionSecret, req.ip);
   // A new session id at each sign-in (no session fixation).
   const secret = await openSession(req.server.ctx.db, accountId, method, req.ip);
   reply.setCookie(SESSION_COOKIE, secret, sessionCookieOptions(req));

@@ -1,5 +1,5 @@
 import { hash, verify } from '@node-rs/argon2';
-import { and, asc, eq, ilike, isNull, or } from 'drizzle-orm';
+import { and, asc, eq, ilike, inArray, isNull, or } from 'drizzle-orm';
 import type { Db, DbOrTx, Tx } from '../db/connect.ts';
 import { recordAudit } from '../audit/store.ts';
 import type { AuditActor } from '../audit/model.ts';
@@ -202,33 +202,32 @@ export type SignInResult =
   | { ok: false; reason: 'identifiants' }
   | { ok: false; reason: 'attente'; seconds: number };
 
-async function throttleOf(db: DbOrTx, key: string) {
-  const [row] = await db.select().from(loginThrottle).where(eq(loginThrottle.key, key));
-  return row ?? null;
-}
-
 export async function signInWithPassword(db: Db, email: string, password: string, ip: string, now = new Date()): Promise<SignInResult> {
-  const keys = [`email:${email.toLowerCase()}`, `ip:${ip}`];
-  const throttles = await Promise.all(keys.map((k) => throttleOf(db, k)));
-  const wait = Math.max(...throttles.map((t) => waitSeconds(t, now)));
-  if (wait > 0) return { ok: false, reason: 'attente', seconds: wait };
+  // Sorted, so that two attempts lock the same rows in the same order (no deadlock).
+  const keys = [`email:${email.toLowerCase()}`, `ip:${ip}`].sort();
+  const free = (key: string) => (key.startsWith('email:') ? FREE_FAILURES : FREE_FAILURES_PER_IP);
+  // The counters are read, checked and written under a row lock: parallel attempts are counted one
+  // by one instead of all reading the same count.
+  return db.transaction(async (tx) => {
+    await tx
+      .insert(loginThrottle)
+      .values(keys.map((key) => ({ key, failures: 0, lastFailureAt: now })))
+      .onConflictDoNothing();
+    const throttles = await tx.select().from(loginThrottle).where(inArray(loginThrottle.key, keys)).orderBy(asc(loginThrottle.key)).for('update');
+    const wait = Math.max(...throttles.map((t) => waitSeconds(t, now)));
+    if (wait > 0) return { ok: false, reason: 'attente', seconds: wait } as const;
 
-  const row = await findAccountByEmail(db, email);
-  const valid = await verifyOrWaste(row?.active ? row.passwordHash : null, password);
-  if (valid && row) {
-    await db.delete(loginThrottle).where(eq(loginThrottle.key, keys[0]!));
-    return { ok: true, account: row };
-  }
-  await db.transaction(async (tx) => {
-    for (const [i, key] of keys.entries()) {
-      const next = afterFailure(throttles[i] ?? null, now, i === 0 ? FREE_FAILURES : FREE_FAILURES_PER_IP);
-      await tx
-        .insert(loginThrottle)
-        .values({ key, ...next })
-        .onConflictDoUpdate({ target: loginThrottle.key, set: next });
+    const row = await findAccountByEmail(tx, email);
+    const valid = await verifyOrWaste(row?.active ? row.passwordHash : null, password);
+    if (valid && row) {
+      await tx.delete(loginThrottle).where(eq(loginThrottle.key, `email:${email.toLowerCase()}`));
+      return { ok: true, account: row } as const;
     }
+    for (const t of throttles) {
+      await tx.update(loginThrottle).set(afterFailure(t, now, free(t.key))).where(eq(loginThrottle.key, t.key));
+    }
+    return { ok: false, reason: 'identifiants' } as const;
   });
-  return { ok: false, reason: 'identifiants' };
 }
 
 // --- Sessions ---------------------------------------------------------------------------------

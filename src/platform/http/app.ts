@@ -24,6 +24,10 @@ function bearerToken(req: FastifyRequest): string | undefined {
   return header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
 }
 
+function hops(n: number) {
+  return (_address: string, i: number) => i < n;
+}
+
 export type AppOptions = AppContext & {
   /** The modules' routes, each a fastify plugin. */
   modules: FastifyPluginAsync[];
@@ -34,7 +38,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { config } = options;
   const app = Fastify({
     logger: options.logger === false ? false : { level: config.logLevel },
-    trustProxy: config.env === 'production',
+    // A hop count trusts that many proxies nearest to the server (as proxy-addr does).
+    trustProxy: typeof config.trustProxy === 'number' ? hops(config.trustProxy) : config.trustProxy,
     bodyLimit: 1024 * 1024,
   });
   app.decorate('ctx', { config, database: options.database, db: options.db, scopes: options.scopes });
@@ -46,15 +51,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   // Secure by construction: a route that does not name its policy action is a startup error.
   app.addHook('onRoute', (route) => {
-    if (route.url.startsWith('/static')) {
-      route.config = { ...(route.config ?? {}), policy: 'portail.voir' };
+    // Files served by @fastify/static are public; only that plugin's routes get the default.
+    if (route.url.startsWith('/static/')) {
+      route.config = { ...(route.config ?? {}), policy: route.config?.policy ?? 'portail.voir' };
     }
     if (!route.config?.policy) {
       throw new Error(`La route ${route.method} ${route.url} ne déclare pas d'action de la politique d'accès (config.policy).`);
     }
   });
 
-  const secure = config.publicUrl.startsWith('https://');
+  const secure = config.secureCookies;
   // Without a configured secret (development), a fresh one per start: forms opened before a restart expire.
   await app.register(cookie, { secret: config.cookieSecret ?? randomBytes(32).toString('hex') });
   await app.register(formbody);
@@ -89,9 +95,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return this;
   });
 
+  // The default contract is registered before the server starts and does not change while it runs.
+  let contratParDefaut: Awaited<ReturnType<typeof defaultContrat>>;
   app.addHook('onRequest', async (req, reply) => {
-    const contrat = await defaultContrat(options.db);
-    if (contrat) req.contrat = contrat;
+    // Static files and the health check need neither a person nor the database.
+    if (req.url.startsWith('/static/') || req.url === '/healthz') return;
+    contratParDefaut ??= await defaultContrat(options.db);
+    if (contratParDefaut) req.contrat = contratParDefaut;
 
     const token = bearerToken(req);
     if (token !== undefined && isApi(req)) {
@@ -141,7 +151,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       return sendError(req, reply, 403, 'Le formulaire a expiré ou ne vient pas de Pilotis. Rechargez la page et recommencez.');
     }
     if (error.statusCode === 429) {
-      return reply.status(429).type('text/plain; charset=utf-8').send('Trop de requêtes. Patientez un instant avant de réessayer.');
+      return sendError(req, reply, 429);
     }
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       return sendError(req, reply, 400);
