@@ -5,7 +5,9 @@ import type { Db } from './platform/db/connect.ts';
 import type { AuditActor } from './platform/audit/model.ts';
 import { ensureContrat, type ContratRow } from './platform/tenancy/store.ts';
 import { ensureOrganisations, listOrganisations } from './contrat/store.ts';
-import { ensureTerritoires, listTerritoires } from './territoires/store.ts';
+import { ajouterValeurs, ensureTerritoires, lierTerritoires, listTerritoires, upsertTerritoires, type LienSaisi, type ValeurSaisie } from './territoires/store.ts';
+import { documentSource, lireGeographieContrat, sourceLignes, type GeographieContrat } from './territoires/donnees.ts';
+import { parseNombreFr, validerCodeTerritoire } from './territoires/model.ts';
 import type { Role, ScopeKind } from './platform/auth/policy.ts';
 
 // The embedded default: the Paris contract 2015–2020, written as data files from the seed documents.
@@ -38,7 +40,76 @@ export async function loadDefaultContrat(db: Db): Promise<ContratRow> {
   await ensureOrganisations(db, SYSTEM, contrat.id, organisations);
   const arr = readJson('arrondissements.json', territoiresFile);
   await ensureTerritoires(db, SYSTEM, contrat.id, arr.territoires.map((t) => ({ ...t, type: arr.type })));
+  await loadGeographie(db, SYSTEM, contrat.id, lireGeographieContrat(dataDir));
   return contrat;
+}
+
+const COG = 'INSEE, code officiel géographique';
+const PARIS = { type: 'commune', geographie: 'cog', code: '75056', nom: 'Paris', source: COG };
+
+function nombre(texte: string, source: string): number {
+  const n = parseNombreFr(texte);
+  if (n === null) throw new Error(`Chiffre illisible « ${texte} » (${source}) dans les données du contrat`);
+  return n;
+}
+
+/**
+ * The contract's priority geography: its 20 QPV (2015 geography, without contours — those come from
+ * the official file, see `pilotis import qpv`), their figures as the contract's table prints them, the
+ * arrondissements they touch, the quartiers de veille active it names, and the contract-level figures
+ * printed in its text, attached to the commune (Paris, 75056) so that pages read them beside the totals
+ * they compute. Everything is matched on its natural key: loading twice changes nothing.
+ */
+export async function loadGeographie(db: Db, by: AuditActor, contratId: string, { qpv, qva }: GeographieContrat): Promise<void> {
+  const doc = documentSource(qpv.source);
+  const docQva = documentSource(qva.source);
+  const qpvs = qpv.quartiers.map((q) => ({
+    type: 'qpv',
+    geographie: qpv.geographie,
+    code: q.code,
+    nom: q.nom,
+    nomOfficiel: q.nomOfficiel,
+    source: `${doc} l.${q.ligne}`,
+  }));
+  const qvas = qva.quartiers.map((q) => ({ type: 'qva', geographie: qva.geographie, code: q.code, nom: q.nom, source: sourceLignes(docQva, q.lignes) }));
+  for (const t of [...qpvs, ...qvas]) {
+    const erreur = validerCodeTerritoire(t.type, t.geographie, t.code);
+    if (erreur) throw new Error(`${erreur} (${t.source})`);
+  }
+  const { territoires } = await upsertTerritoires(db, by, contratId, [PARIS, ...qpvs, ...qvas]);
+  const id = new Map(territoires.map((t) => [`${t.type}:${t.code}`, t.id]));
+  const arrondissements = await listTerritoires(db, contratId, { type: 'arrondissement' });
+  const arr = new Map(arrondissements.map((t) => [t.code, t.id]));
+  const arrId = (code: string, source: string) => {
+    const found = arr.get(code);
+    if (!found) throw new Error(`Arrondissement ${code} inconnu (${source})`);
+    return found;
+  };
+  const paris = id.get('commune:75056')!;
+
+  const liens: LienSaisi[] = arrondissements.map((a) => ({ parentId: paris, enfantId: a.id, source: COG }));
+  for (const q of qpv.quartiers) {
+    const source = `${doc} l.${q.ligne}`;
+    for (const code of q.arrondissements) liens.push({ parentId: arrId(code, source), enfantId: id.get(`qpv:${q.code}`)!, source });
+  }
+  for (const q of qva.quartiers) {
+    const source = sourceLignes(docQva, q.lignes);
+    for (const code of q.arrondissements) liens.push({ parentId: arrId(code, source), enfantId: id.get(`qva:${q.code}`)!, source });
+  }
+  await lierTerritoires(db, by, contratId, liens);
+
+  const valeurs: ValeurSaisie[] = [];
+  const millesime = qpv.tableau.millesime;
+  for (const q of qpv.quartiers) {
+    const source = `${doc} l.${q.ligne}`;
+    const territoireId = id.get(`qpv:${q.code}`)!;
+    valeurs.push({ territoireId, indicateur: 'population', texte: q.population, valeur: nombre(q.population, source), millesime, source });
+    valeurs.push({ territoireId, indicateur: 'revenu_median', texte: q.revenuMedian, valeur: nombre(q.revenuMedian, source), millesime, source });
+  }
+  for (const c of [qpv.contrat.population, qpv.contrat.nombreQuartiers, qpv.contrat.seuilBasRevenus]) {
+    valeurs.push({ territoireId: paris, indicateur: c.indicateur, texte: c.texte, valeur: nombre(c.texte, c.source), millesime: c.millesime, source: c.source });
+  }
+  await ajouterValeurs(db, by, contratId, valeurs);
 }
 
 /** Development only: scopes that make the demonstration accounts meaningful. */
