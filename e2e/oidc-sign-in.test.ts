@@ -90,7 +90,7 @@ it('an agent whose account an admin created without a password signs in with Pro
   );
 
   await page.getByRole('button', { name: 'Se déconnecter' }).click();
-  await page.getByRole('status').filter({ hasText: 'Vous êtes déconnecté·e.' }).waitFor();
+  await page.getByRole('status').filter({ hasText: 'Déconnexion effectuée.' }).waitFor();
   await expectAccessible(page);
   await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Bienvenue sur Pilotis');
   await expectSignedOut(page);
@@ -109,7 +109,7 @@ it('a person ProConnect knows but Pilotis does not is told that an administrator
   await expect(page.title()).resolves.toBe('Aucun compte Pilotis — Pilotis');
   const main = page.getByRole('main');
   await expect(main.textContent()).resolves.toContain(
-    'ProConnect vous a bien identifié·e : Paul MARTIN (paul.martin@prefecture.gouv.fr), mais aucun compte Pilotis ne correspond à cette adresse électronique.',
+    'ProConnect a bien reconnu votre identité : Paul MARTIN (paul.martin@prefecture.gouv.fr), mais aucun compte Pilotis ne correspond à cette adresse électronique.',
   );
   await expect(main.textContent()).resolves.toContain(
     "Les comptes ne sont pas créés automatiquement : un administrateur ou une administratrice de Pilotis doit d'abord créer le vôtre",
@@ -133,7 +133,7 @@ it('when the person refuses at ProConnect, the French page says the sign-in was 
   await page.getByRole('heading', { level: 1, name: 'Connexion annulée' }).waitFor();
   await expectAccessible(page);
   await expect(page.getByRole('main').textContent()).resolves.toContain(
-    "La connexion avec ProConnect a été annulée ou refusée : vous n'êtes pas connecté·e à Pilotis.",
+    "La connexion avec ProConnect a été annulée ou refusée : la connexion à Pilotis n'a pas eu lieu.",
   );
   await expectSignedOut(page);
   await expect(page.getByRole('main').getByRole('link', { name: 'Revenir à la page de connexion' }).getAttribute('href')).resolves.toBe(

@@ -52,7 +52,7 @@ export async function signInAndOut(j: Journey, person: Person): Promise<void> {
   await page.getByRole('heading', { level: 1, name: 'Déclaration d’accessibilité' }).waitFor();
   await expectAccessible(page);
   await page.getByRole('button', { name: 'Se déconnecter' }).click();
-  await page.getByRole('status').filter({ hasText: 'Vous êtes déconnecté·e.' }).waitFor();
+  await page.getByRole('status').filter({ hasText: 'Déconnexion effectuée.' }).waitFor();
   await expectAccessible(page);
   await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Bienvenue sur Pilotis');
   await expect(page.getByRole('banner').getByRole('link', { name: 'Se connecter' }).isVisible()).resolves.toBe(true);

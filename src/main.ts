@@ -96,7 +96,7 @@ program
     await database.close();
   });
 
-const user = program.command('user').description('Gère les comptes : création, attribution de rôles, liste');
+const user = program.command('user').description('Gère les comptes : user create, user grant, user list');
 
 user
   .command('create')

@@ -166,11 +166,12 @@ describe('journal', () => {
     expect(changes).toEqual([
       { field: 'active', label: 'Actif', before: 'oui', after: 'non' },
       { field: 'displayName', label: 'Nom', before: 'Ana', after: 'Anne' },
+      { field: 'passwordHash', label: 'Mot de passe', before: '(masqué)', after: '(masqué, modifié)' },
     ]);
     expect(JSON.stringify(describeChanges(null, after))).not.toContain('argon2');
     expect(describeChanges(null, { passwordHash: 'x', role: 'agent_territorial', createdAt: '2026-11-21T22:40:05.123Z' })).toEqual([
       { field: 'createdAt', label: 'Créé le', before: '(vide)', after: '21/11/2026 23:40:05' },
-      { field: 'passwordHash', label: 'Mot de passe', before: '(vide)', after: '(masqué)' },
+      { field: 'passwordHash', label: 'Mot de passe', before: '(vide)', after: '(masqué, modifié)' },
       { field: 'role', label: 'Rôle', before: '(vide)', after: 'Agent territorial' },
     ]);
     expect(changesText(describeChanges({ role: 'admin' }, null))).toBe('Rôle : Administrateur ou administratrice → (vide)');

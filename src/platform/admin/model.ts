@@ -107,7 +107,7 @@ export function grantSchema(directory: Directory, existing: readonly Grant[]) {
 export function scopeLabel(a: Pick<Assignment, 'scopeKind' | 'scopeRef'>, directory: Directory): string {
   if (!a.scopeKind || !a.scopeRef) return 'Tout le contrat';
   const found = directory[a.scopeKind]?.find((o) => o.id === a.scopeRef);
-  return found ? found.label : `${a.scopeKind === 'territoire' ? 'Territoire' : 'Organisation'} inconnu·e (${a.scopeRef})`;
+  return found ? found.label : `${a.scopeKind === 'territoire' ? 'Territoire inconnu' : 'Organisation inconnue'} (${a.scopeRef})`;
 }
 
 export function assignmentLabel(a: Pick<Assignment, 'role' | 'scopeKind' | 'scopeRef'>, directory: Directory): string {
@@ -228,12 +228,19 @@ export type Change = { field: string; label: string; before: string; after: stri
  * What an audit entry changed, field by field, readable: "Actif : oui → non". Secrets are masked
  * again here, so an entry written before a field was known to be secret still shows no secret.
  */
+const isMasked = (v: unknown) => typeof v === 'string' && v.startsWith('(masqué');
+
 export function describeChanges(before: unknown, after: unknown): Change[] {
   const shown = (value: unknown) => (value && typeof value === 'object' && !Array.isArray(value) ? (auditable(value) as Record<string, unknown>) : {});
   const b = shown(before);
   const a = shown(after);
   return changedFields(b, a)
-    .map((field) => ({ field, label: FIELD_LABELS[field] ?? field, before: displayValue(field, b[field]), after: displayValue(field, a[field]) }))
+    .map((field) =>
+      // A secret's masks differ when it changed: say so without showing the masks.
+      isMasked(b[field]) || isMasked(a[field])
+        ? { field, label: FIELD_LABELS[field] ?? field, before: b[field] ? '(masqué)' : '(vide)', after: a[field] ? '(masqué, modifié)' : '(vide)' }
+        : { field, label: FIELD_LABELS[field] ?? field, before: displayValue(field, b[field]), after: displayValue(field, a[field]) },
+    )
     .filter((c) => c.before !== c.after);
 }
 

@@ -99,7 +99,7 @@ export function providerErrorProblem(error: string, label: string): OidcProblem 
       return {
         status: 403,
         title: 'Connexion annulée',
-        message: `La connexion avec ${label} a été annulée ou refusée : vous n'êtes pas connecté·e à Pilotis. Vous pouvez recommencer, ou vous connecter avec votre adresse électronique et votre mot de passe.`,
+        message: `La connexion avec ${label} a été annulée ou refusée : la connexion à Pilotis n'a pas eu lieu. Vous pouvez recommencer, ou vous connecter avec votre adresse électronique et votre mot de passe.`,
       };
     case 'temporarily_unavailable':
     case 'server_error':

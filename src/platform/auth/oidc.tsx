@@ -68,7 +68,7 @@ export const oidcRoutes: FastifyPluginAsync = async (app) => {
   const unverifiable: OidcProblem = {
     status: 502,
     title: 'Connexion impossible',
-    message: `La réponse de ${label} n'a pas pu être vérifiée : vous n'êtes pas connecté·e. Recommencez ; si le problème persiste, signalez-le à l'équipe qui administre Pilotis.`,
+    message: `La réponse de ${label} n'a pas pu être vérifiée : la connexion n'a pas eu lieu. Recommencez ; si le problème persiste, signalez-le à l'équipe qui administre Pilotis.`,
   };
 
   // Discovered once, on first use; a failure is not kept, so the next attempt asks again.
@@ -189,12 +189,12 @@ export const oidcRoutes: FastifyPluginAsync = async (app) => {
           ? {
               status: 403,
               title: 'Compte désactivé',
-              message: `${label} vous a bien identifié·e${who ? ` : ${who}` : ''}, mais votre compte Pilotis est désactivé. Un administrateur ou une administratrice de Pilotis peut le réactiver.`,
+              message: `${label} a bien reconnu votre identité${who ? ` : ${who}` : ''}, mais votre compte Pilotis est désactivé. Un administrateur ou une administratrice de Pilotis peut le réactiver.`,
             }
           : {
               status: 403,
               title: 'Aucun compte Pilotis',
-              message: `${label} vous a bien identifié·e${who ? ` : ${who}` : ''}, mais aucun compte Pilotis ne correspond à ${identity.email ? 'cette adresse électronique' : 'cette identité'}.`,
+              message: `${label} a bien reconnu votre identité${who ? ` : ${who}` : ''}, mais aucun compte Pilotis ne correspond à ${identity.email ? 'cette adresse électronique' : 'cette identité'}.`,
             },
         result.reason === 'inactif'
           ? undefined

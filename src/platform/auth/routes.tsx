@@ -97,6 +97,6 @@ export const authRoutes: FastifyPluginAsync = async (app) => {
   app.post('/deconnexion', { config: { policy: 'portail.voir' } }, async (req, reply) => {
     if (req.sessionSecret) await closeSession(app.ctx.db, req.sessionSecret, req.ip);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
-    return reply.flash('Vous êtes déconnecté·e.').redirect('/');
+    return reply.flash('Déconnexion effectuée.').redirect('/');
   });
 };

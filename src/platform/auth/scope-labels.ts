@@ -24,7 +24,7 @@ export async function describeAssignments(db: Db, scopes: ScopeDirectory, assign
       if (a.scopeKind && a.scopeRef) {
         const found = (await options(a.scopeKind, a.contratId)).find((o) => o.id === a.scopeRef);
         // A scope whose row has gone still shows, so that nobody holds a role they cannot see.
-        portee = { type: a.scopeKind, id: a.scopeRef, libelle: found?.label ?? `${a.scopeKind} inconnu (${a.scopeRef})` };
+        portee = { type: a.scopeKind, id: a.scopeRef, libelle: found?.label ?? `${a.scopeKind === 'territoire' ? 'territoire inconnu' : 'organisation inconnue'} (${a.scopeRef})` };
       }
       return { role: a.role, libelle: ROLE_LABELS[a.role], contratId: a.contratId, portee };
     }),
