@@ -7,7 +7,11 @@ if [ ! -x "$bindir/initdb" ]; then
   echo "PostgreSQL 15 absent : installation par apt" >&2
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq >&2
-  apt-get install -y -qq postgresql-15 >&2 || apt-get install -y -qq postgresql >&2
+  apt-get install -y -qq postgresql-15 >&2 || true
+fi
+if [ ! -x "$bindir/initdb" ]; then
+  echo "PostgreSQL 15 introuvable après installation (paquet postgresql-15 absent de ce Debian) : les tests PostgreSQL ne peuvent pas tourner." >&2
+  exit 1
 fi
 id postgres >/dev/null 2>&1 || useradd --system --home /var/lib/postgresql postgres
 dir=$(mktemp -d /tmp/pilotis-pg.XXXXXX)

@@ -177,6 +177,8 @@ export function auditRoutes(app: FastifyInstance): void {
     return reply
       .type('text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="journal-audit-${day}.csv"`)
+      // The journal holds IP addresses: no cache may keep a copy.
+      .header('cache-control', 'no-store')
       .send(Readable.from(csvStream(CSV_HEADER, records())));
   });
 }

@@ -21,11 +21,13 @@ export async function defaultContrat(db: DbOrTx): Promise<ContratRow | undefined
 export async function ensureContrat(db: Db, by: AuditActor, input: NewContrat, parDefaut: boolean): Promise<ContratRow> {
   const existing = await findContratBySlug(db, input.slug);
   if (existing) return existing;
-  return db.transaction(async (tx) => {
-    const [row] = await tx.insert(contrat).values({ ...input, parDefaut }).returning();
-    await recordAudit(tx, by, { action: 'creation', objectType: 'contrat', objectId: row!.id, objectLabel: row!.nom, contratId: row!.id, after: row });
-    return row!;
+  // Two servers starting together may both get here: the second insert does nothing.
+  const created = await db.transaction(async (tx) => {
+    const [row] = await tx.insert(contrat).values({ ...input, parDefaut }).onConflictDoNothing({ target: contrat.slug }).returning();
+    if (row) await recordAudit(tx, by, { action: 'creation', objectType: 'contrat', objectId: row.id, objectLabel: row.nom, contratId: row.id, after: row });
+    return row;
   });
+  return created ?? (await findContratBySlug(db, input.slug))!;
 }
 
 export async function listContrats(db: DbOrTx): Promise<ContratRow[]> {
