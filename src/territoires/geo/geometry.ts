@@ -16,26 +16,53 @@ export const METRES_PAR_DEGRE = EARTH_RADIUS_M * RAD;
 export type Bbox = [number, number, number, number]; // [minLon, minLat, maxLon, maxLat]
 
 /**
- * A contour flattened for fast repeated tests: per polygon, its rings (outer first, then holes) as
- * [lon0, lat0, lon1, lat1, …] arrays, the closing vertex included.
+ * A contour flattened for fast repeated tests. Each polygon (outer ring and holes together) is a list
+ * of edges [ax, ay, bx, by, …], and the edges are filed in horizontal bands: a ray cast at latitude y
+ * can only cross edges of the band holding y, so a 500-vertex arrondissement costs a dozen edge tests.
  */
-export type PreparedArea = { polygons: Float64Array[][]; bbox: Bbox };
+export type PreparedPolygon = {
+  edges: Float64Array;
+  minY: number;
+  bandHeight: number;
+  /** Edges of band b: bandEdges[bandStart[b]] … bandEdges[bandStart[b + 1] - 1] (edge numbers). */
+  bandStart: Uint32Array;
+  bandEdges: Uint32Array;
+};
+export type PreparedArea = { polygons: PreparedPolygon[]; bbox: Bbox };
 
-function flattenRing(ring: Position[]): Float64Array {
+function closedRing(ring: Position[]): Position[] {
   const first = ring[0];
   const last = ring[ring.length - 1];
-  const closed = first && last && first[0] === last[0] && first[1] === last[1];
-  const n = closed ? ring.length : ring.length + 1;
-  const out = new Float64Array(n * 2);
-  ring.forEach(([x, y], i) => {
-    out[2 * i] = x;
-    out[2 * i + 1] = y;
-  });
-  if (!closed && first) {
-    out[2 * (n - 1)] = first[0];
-    out[2 * (n - 1) + 1] = first[1];
+  return first && last && (first[0] !== last[0] || first[1] !== last[1]) ? [...ring, first] : ring;
+}
+
+function preparePolygon(rings: Position[][]): PreparedPolygon {
+  const list: number[] = [];
+  for (const ring of rings) {
+    if (ring.length < 3) continue;
+    const r = closedRing(ring);
+    for (let i = 1; i < r.length; i++) list.push(r[i - 1]![0], r[i - 1]![1], r[i]![0], r[i]![1]);
   }
-  return out;
+  const edges = Float64Array.from(list);
+  const count = edges.length / 4;
+  let minY = Infinity;
+  let maxY = -Infinity;
+  for (let e = 0; e < count; e++) {
+    minY = Math.min(minY, edges[4 * e + 1]!, edges[4 * e + 3]!);
+    maxY = Math.max(maxY, edges[4 * e + 1]!, edges[4 * e + 3]!);
+  }
+  const bands = Math.max(1, Math.min(512, Math.ceil(count / 4)));
+  const bandHeight = maxY > minY ? (maxY - minY) / bands : 1;
+  const band = (y: number) => Math.min(bands - 1, Math.max(0, Math.floor((y - minY) / bandHeight)));
+  const perBand: number[][] = Array.from({ length: bands }, () => []);
+  for (let e = 0; e < count; e++) {
+    const y0 = Math.min(edges[4 * e + 1]!, edges[4 * e + 3]!);
+    const y1 = Math.max(edges[4 * e + 1]!, edges[4 * e + 3]!);
+    for (let b = band(y0); b <= band(y1); b++) perBand[b]!.push(e);
+  }
+  const bandStart = new Uint32Array(bands + 1);
+  perBand.forEach((l, b) => (bandStart[b + 1] = bandStart[b]! + l.length));
+  return { edges, minY, bandHeight, bandStart, bandEdges: Uint32Array.from(perBand.flat()) };
 }
 
 export function bboxOf(geometry: AreaGeometry): Bbox {
@@ -59,55 +86,48 @@ export function bboxOf(geometry: AreaGeometry): Bbox {
 
 export function prepareArea(geometry: AreaGeometry): PreparedArea {
   const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
-  return { polygons: polygons.map((rings) => rings.filter((r) => r.length >= 3).map(flattenRing)), bbox: bboxOf(geometry) };
+  return { polygons: polygons.map(preparePolygon), bbox: bboxOf(geometry) };
 }
 
 export type Position3 = 'interieur' | 'exterieur' | 'bord';
 
 /**
- * Ray casting on one ring, with the half-open rule on the edges' y range: a ray passing exactly
- * through a vertex is counted once, so vertices never flip the answer twice. A point lying on an
- * edge (collinear and between its ends) is reported as 'bord' instead of an arbitrary side.
+ * Ray casting towards +x over the edges of the point's band, even-odd over the outer ring and its
+ * holes. The half-open rule on each edge's y range counts a ray passing exactly through a vertex
+ * once, so vertices never flip the answer twice. A point on an edge (zero cross product, within the
+ * edge's y range), on a vertex or on a horizontal edge is reported as 'bord' rather than a side.
  */
-function ringCrossings(ring: Float64Array, x: number, y: number): number | 'bord' {
-  let crossings = 0;
-  const n = ring.length / 2;
-  for (let i = 0, j = n - 1; i < n; j = i++) {
-    const xi = ring[2 * i]!;
-    const yi = ring[2 * i + 1]!;
-    const xj = ring[2 * j]!;
-    const yj = ring[2 * j + 1]!;
-    // On the segment: collinear (zero cross product) and inside its bounding box.
-    if (
-      (xi - x) * (yj - y) === (xj - x) * (yi - y) &&
-      x >= Math.min(xi, xj) &&
-      x <= Math.max(xi, xj) &&
-      y >= Math.min(yi, yj) &&
-      y <= Math.max(yi, yj)
-    ) {
+function polygonPosition(p: PreparedPolygon, x: number, y: number): Position3 {
+  const b = Math.floor((y - p.minY) / p.bandHeight);
+  const bands = p.bandStart.length - 1;
+  if (b < 0 || b > bands) return 'exterieur';
+  const band = Math.min(b, bands - 1);
+  const { edges, bandEdges } = p;
+  let inside = false;
+  for (let k = p.bandStart[band]!, end = p.bandStart[band + 1]!; k < end; k++) {
+    const e = 4 * bandEdges[k]!;
+    const xi = edges[e]!;
+    const yi = edges[e + 1]!;
+    const xj = edges[e + 2]!;
+    const yj = edges[e + 3]!;
+    if (yi > y !== yj > y) {
+      const cross = (xj - xi) * (y - yi) - (x - xi) * (yj - yi);
+      if (cross === 0) return 'bord';
+      if (cross > 0 === yj > yi) inside = !inside;
+    } else if ((yi === y && (xi === x || (yj === y && (x - xi) * (x - xj) <= 0))) || (yj === y && xj === x)) {
       return 'bord';
     }
-    if (yi > y !== yj > y) {
-      const xCross = ((xj - xi) * (y - yi)) / (yj - yi) + xi;
-      if (x < xCross) crossings++;
-    }
   }
-  return crossings;
+  return inside ? 'interieur' : 'exterieur';
 }
 
 /** Where a point lies relative to a contour (Polygon or MultiPolygon, holes included). */
 export function positionDans(area: PreparedArea, x: number, y: number): Position3 {
   const [minX, minY, maxX, maxY] = area.bbox;
   if (x < minX || x > maxX || y < minY || y > maxY) return 'exterieur';
-  for (const rings of area.polygons) {
-    // Even-odd over the outer ring and its holes: inside the outer ring and outside every hole.
-    let crossings = 0;
-    for (const ring of rings) {
-      const c = ringCrossings(ring, x, y);
-      if (c === 'bord') return 'bord';
-      crossings += c;
-    }
-    if (crossings % 2 === 1) return 'interieur';
+  for (const p of area.polygons) {
+    const where = polygonPosition(p, x, y);
+    if (where !== 'exterieur') return where;
   }
   return 'exterieur';
 }
@@ -122,28 +142,21 @@ export function distanceAuBord(area: PreparedArea, lon: number, lat: number): nu
   const kx = Math.cos(lat * RAD) * METRES_PAR_DEGRE;
   const ky = METRES_PAR_DEGRE;
   let best = Infinity;
-  for (const rings of area.polygons) {
-    for (const ring of rings) {
-      const n = ring.length / 2;
-      let ax = (ring[0]! - lon) * kx;
-      let ay = (ring[1]! - lat) * ky;
-      for (let i = 1; i < n; i++) {
-        const bx = (ring[2 * i]! - lon) * kx;
-        const by = (ring[2 * i + 1]! - lat) * ky;
-        // Squared distance from the origin (the point) to the segment [a, b].
-        const dx = bx - ax;
-        const dy = by - ay;
-        const len2 = dx * dx + dy * dy;
-        let t = len2 === 0 ? 0 : -(ax * dx + ay * dy) / len2;
-        if (t < 0) t = 0;
-        else if (t > 1) t = 1;
-        const px = ax + t * dx;
-        const py = ay + t * dy;
-        const d2 = px * px + py * py;
-        if (d2 < best) best = d2;
-        ax = bx;
-        ay = by;
-      }
+  for (const { edges } of area.polygons) {
+    for (let e = 0; e < edges.length; e += 4) {
+      const ax = (edges[e]! - lon) * kx;
+      const ay = (edges[e + 1]! - lat) * ky;
+      // Squared distance from the origin (the point) to the segment [a, b].
+      const dx = (edges[e + 2]! - lon) * kx - ax;
+      const dy = (edges[e + 3]! - lat) * ky - ay;
+      const len2 = dx * dx + dy * dy;
+      let t = len2 === 0 ? 0 : -(ax * dx + ay * dy) / len2;
+      if (t < 0) t = 0;
+      else if (t > 1) t = 1;
+      const px = ax + t * dx;
+      const py = ay + t * dy;
+      const d2 = px * px + py * py;
+      if (d2 < best) best = d2;
     }
   }
   return Math.sqrt(best);

@@ -79,27 +79,48 @@ export function buildZoneIndex(zones: Zone[], options: { toleranceMetres?: numbe
   };
 }
 
+/** Textbook ray casting over every ring, boundary counted inside: what one writes without an index. */
+function naiveContains(geometry: Zone['geometry'], x: number, y: number): boolean {
+  const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
+  for (const rings of polygons) {
+    let inside = false;
+    for (const ring of rings) {
+      for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+        const [xi, yi] = ring[i]!;
+        const [xj, yj] = ring[j]!;
+        if (yi > y !== yj > y) {
+          const cross = (xj - xi) * (y - yi) - (x - xi) * (yj - yi);
+          if (cross === 0) return true;
+          if (cross > 0 === yj > yi) inside = !inside;
+        } else if ((yi === y && (xi === x || (yj === y && (x - xi) * (x - xj) <= 0))) || (yj === y && xj === x)) {
+          return true;
+        }
+      }
+    }
+    if (inside) return true;
+  }
+  return false;
+}
+
 /**
- * The same answer without any index: every contour of every type is tested for every point. Kept as the
- * reference the index is checked against (tests) and measured against (bench/geo-lookup.ts).
+ * The same answer without any index: every contour of every type is tested for every point, edge by
+ * edge. Kept as the reference the index is checked against (tests) and measured against (bench/geo-lookup.ts).
  */
 export function naiveLocator(zones: Zone[], options: { toleranceMetres?: number } = {}): (lon: number, lat: number) => Situation {
   const toleranceMetres = options.toleranceMetres ?? 15;
-  // No bounding box either: the naive loop is what one writes without thinking of an index.
-  const prepared = zones.map((z) => {
-    const area = prepareArea(z.geometry);
-    return { zone: z, area: { ...area, bbox: [-Infinity, -Infinity, Infinity, Infinity] as PreparedArea['bbox'] } };
-  });
+  const prepared = zones.map((zone) => ({ zone, area: zone.type === 'qpv' ? prepareArea(zone.geometry) : null }));
   return (lon, lat) => {
     const s: Situation = { qpv: null, bordProche: null, arrondissement: null, iris: null };
     for (const { zone, area } of prepared) {
-      const inside = contient(area, lon, lat);
-      if (zone.type === 'qpv') {
+      const inside = naiveContains(zone.geometry, lon, lat);
+      if (area) {
         const d = distanceAuBord(area, lon, lat);
         if (inside && !s.qpv) s.qpv = { zone, distanceBordMetres: d };
         if (d <= toleranceMetres && (!s.bordProche || d < s.bordProche.distanceMetres)) s.bordProche = { zone, distanceMetres: d, dedans: inside };
-      } else if (inside && !s[zone.type]) {
-        s[zone.type] = zone;
+      } else if (inside && zone.type === 'arrondissement') {
+        s.arrondissement ??= zone;
+      } else if (inside && zone.type === 'iris') {
+        s.iris ??= zone;
       }
     }
     return s;
