@@ -157,7 +157,7 @@ function SerieChoisie(props: { d: ComparerData; serie: Serie }) {
             title={`Carte : ${serie.libelle}`}
             description={`Les quartiers prioritaires colorés et hachurés selon ${serie.libelle.toLowerCase()}, par classes d’effectifs égaux ; chaque quartier porte le numéro de son code. Le tableau ci-dessus donne les valeurs exactes.`}
             height={520}
-            fitTo={d.fond.length ? d.fond.map((a) => a.code) : undefined}
+            margin={16}
             layers={[
               { kind: 'context', features: d.fond.map((a) => feature(a)), legend: 'Arrondissements' },
               {

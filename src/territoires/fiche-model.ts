@@ -164,6 +164,28 @@ export function libelleGeographie(geographie: string): string {
   return `Géographie ${geographie}`;
 }
 
+export type Rattachement = { code: string; nom: string; sources: string[] };
+
+/**
+ * The territories a QPV lies in, each once with every source saying so (the contract's table, the
+ * intersection of imported contours…), in code order.
+ */
+export function rattachements(liens: { code: string; nom: string; source: string }[]): Rattachement[] {
+  const map = new Map<string, Rattachement>();
+  for (const l of liens) {
+    const r = map.get(l.code) ?? { code: l.code, nom: l.nom, sources: [] };
+    if (!r.sources.includes(l.source)) r.sources.push(l.source);
+    map.set(l.code, r);
+  }
+  return [...map.values()].sort((a, b) => a.code.localeCompare(b.code));
+}
+
+/** As the contract prints them when it says (its table's "Commune principale"), otherwise every source's. */
+export function rattachementsDuContrat(liens: { code: string; nom: string; source: string }[]): Rattachement[] {
+  const contrat = liens.filter((l) => estSourceContrat(l.source));
+  return rattachements(contrat.length ? contrat : liens);
+}
+
 /** "18e arrondissement" → "18e"; used where a list of arrondissements would be too long. */
 export function arrondissementCourt(nom: string): string {
   return nom.replace(/\s+arrondissement$/i, '');

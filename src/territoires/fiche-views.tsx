@@ -10,8 +10,9 @@ import {
   texteValeur,
   trierSources,
   uniteIndicateur,
+  type Rattachement,
 } from './fiche-model.ts';
-import { ArrondissementsLiens, CarteTerritoires, contoursUrl, feature, MapAssets, NoContour, type Carto } from './views.tsx';
+import { CarteTerritoires, contoursUrl, feature, MapAssets, NoContour, type Carto } from './views.tsx';
 
 // The fact sheet of one QPV: its figures from every source, where they disagree, its contour, the
 // arrondissements it touches.
@@ -23,7 +24,7 @@ export type FicheData = {
   geographie: string;
   source: string | null;
   valeurs: ValeurRow[];
-  arrondissements: { code: string; nom: string; source: string }[];
+  arrondissements: Rattachement[];
   iris: { code: string; nom: string }[];
   contour: Contour | null;
   voisins: Contour[];
@@ -120,7 +121,18 @@ export function FichePage(props: { d: FicheData }) {
         )}
         <dt>{d.arrondissements.length > 1 ? 'Arrondissements' : 'Arrondissement'}</dt>
         <dd>
-          <ArrondissementsLiens list={d.arrondissements} />
+          {d.arrondissements.length ? (
+            <ul class="plain-list">
+              {d.arrondissements.map((a) => (
+                <li>
+                  <a href={`/territoires/arrondissements/${a.code}`}>{a.nom}</a>{' '}
+                  <span class="source">— selon {a.sources.map(libelleSource).join(' ; ')}</span>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            'non renseigné'
+          )}
         </dd>
         {d.source && (
           <>
@@ -145,7 +157,7 @@ export function FichePage(props: { d: FicheData }) {
             title: `Contour du quartier prioritaire ${d.nom}`,
             description: `Le quartier ${d.nom} (${d.code})${arr ? `, dans le ${arr}` : ''}, avec les quartiers prioritaires voisins${d.fond.length ? ' et les limites des arrondissements' : ''}.`,
             height: 420,
-            margin: 60,
+            margin: 110,
             fitTo: [d.code],
             layers: [
               { kind: 'context', features: d.fond.map((a) => feature(a)), legend: 'Arrondissements' },

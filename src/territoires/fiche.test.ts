@@ -240,6 +240,17 @@ describeEachDatabase('territoires: the QPV pages, maps and API', (kind) => {
     expect(byName[0]![1]).toBe('Algérie');
     expect(byName.find((r) => r[0] === 'QP075012')![2]).toBe('34,8 %');
 
+    // A value for the whole city in the same series: a reference line and each quartier's gap to it.
+    const paris = (await listTerritoires(t.database.db, t.contrat.id, { type: 'commune' })).find((x) => x.code === '75056')!;
+    await ajouterValeurs(t.database.db, SYSTEM, t.contrat.id, [
+      { territoireId: paris.id, indicateur: 'taux_pauvrete', valeur: 20, texte: '20,0', millesime: '2022', source: 'INSEE REVN_2022 (valeur de test l.1)' },
+    ]);
+    const withRef = await t.app.inject({ method: 'GET', url: `/quartiers/comparer?serie=${encodeURIComponent('taux_pauvrete:2022:INSEE REVN_2022')}` });
+    expect(mainText(withRef.body)).toContain('Valeur de référence pour Paris : 20,0 % (INSEE REVN_2022 (valeur de test l.1)).');
+    expect(tags(withRef.body).find((x) => x.name === 'line')!.attrs['stroke-dasharray']).toBe('6 4');
+    const goutteDorGap = rows(withRef.body).find((r) => r[0] === 'QP075012')!;
+    expect(goutteDorGap[3]!.replace(/\s/gu, ' ')).toBe('+74 %');
+
     const unknown = await t.app.inject({ method: 'GET', url: '/quartiers/comparer?serie=inconnu' });
     expect(unknown.statusCode).toBe(400);
     expect(mainText(unknown.body)).toContain('Cet indicateur n’existe pas pour ces quartiers');
@@ -267,6 +278,24 @@ describeEachDatabase('territoires: the QPV pages, maps and API', (kind) => {
       expect(text).toContain('Les deux chiffres sont affichés ; aucun n');
     } finally {
       await ajouterValeurs(t.database.db, SYSTEM, t.contrat.id, [{ ...corrige, texte: '12 970', valeur: 12970 }]);
+    }
+  });
+
+  it('lets a configured tile server through the CSP and gives its address and attribution to the map', async () => {
+    expect((await t.app.inject({ method: 'GET', url: '/quartiers' })).headers['content-security-policy']).toContain("img-src 'self' data:;");
+    const tiles = await startTestApp(kind, {
+      MAP_TILE_URL: 'https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png',
+      MAP_TILE_ATTRIBUTION: '© les contributeurs d’OpenStreetMap',
+    });
+    try {
+      await importer(tiles, 'qpv', 'qpv2015_paris.geojson');
+      const res = await tiles.app.inject({ method: 'GET', url: '/quartiers/QP075012' });
+      expect(res.headers['content-security-policy']).toContain("img-src 'self' data: https://*.tile.openstreetmap.org;");
+      const figure = tags(res.body).find((x) => x.name === 'figure')!;
+      expect(figure.attrs['data-tile-url']).toBe('https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png');
+      expect(figure.attrs['data-tile-attribution']).toBe('© les contributeurs d’OpenStreetMap');
+    } finally {
+      await tiles.close();
     }
   });
 

@@ -9,7 +9,7 @@ import { territoiresApi } from './api.ts';
 import { ArrondissementPage } from './arrondissement-views.tsx';
 import { ComparerPage } from './comparer-views.tsx';
 import { FichePage } from './fiche-views.tsx';
-import { cleSerie, estSourceContrat, libelleGeographie, seriesDe, texteValeur, trier, TRIS } from './fiche-model.ts';
+import { cleSerie, estSourceContrat, libelleGeographie, rattachements, rattachementsDuContrat, seriesDe, texteValeur, trier, TRIS } from './fiche-model.ts';
 import { contoursDe, detaillerParCode, geographiesDe, listerDetailles, type TerritoireDetaille } from './fiche-store.ts';
 import { chiffrePrincipal } from './fiche-model.ts';
 import { ecartContrat, totalPopulation } from './model.ts';
@@ -25,6 +25,8 @@ const comparerQuery = z.object({ geographie: geographieParam, serie: z.string().
 
 const parType = (d: TerritoireDetaille['parents'], type: string) =>
   d.filter((l) => l.territoire.type === type).map((l) => ({ code: l.territoire.code, nom: l.territoire.nom, source: l.source }));
+/** The arrondissements as the contract's table names them (the list, the CSV). */
+const arrondissementsDuContrat = (d: TerritoireDetaille['parents']) => rattachementsDuContrat(parType(d, 'arrondissement'));
 
 export const territoiresRoutes: FastifyPluginAsync = async (app) => {
   await app.register(leafletAssets);
@@ -54,7 +56,7 @@ export const territoiresRoutes: FastifyPluginAsync = async (app) => {
     const lignes: LigneQpv[] = qpvs.map((q) => ({
       code: q.territoire.code,
       nom: q.territoire.nom,
-      arrondissements: parType(q.parents, 'arrondissement'),
+      arrondissements: arrondissementsDuContrat(q.parents),
       population: chiffrePrincipal(q.valeurs.filter((v) => v.indicateur === 'population')).principal,
       revenuMedian: chiffrePrincipal(q.valeurs.filter((v) => v.indicateur === 'revenu_median')).principal,
     }));
@@ -74,7 +76,7 @@ export const territoiresRoutes: FastifyPluginAsync = async (app) => {
       lignes,
       total: total && { somme: total.total, quartiers: total.territoires, manquants: total.manquants },
       ecart: total && imprime ? { ...ecartContrat(total.total, imprime.valeur!), source: imprime } : null,
-      qva: qvas.map((q) => ({ code: q.territoire.code, nom: q.territoire.nom, source: q.territoire.source, arrondissements: parType(q.parents, 'arrondissement') })),
+      qva: qvas.map((q) => ({ code: q.territoire.code, nom: q.territoire.nom, source: q.territoire.source, arrondissements: arrondissementsDuContrat(q.parents) })),
       arrondissements,
       contours,
       importer: importer(req),
@@ -105,7 +107,7 @@ export const territoiresRoutes: FastifyPluginAsync = async (app) => {
     for (const label of ['Population', 'Revenu médian']) header.push(`${label} (imprimé)`, label, `${label} : millésime`, `${label} : source`);
     const rows = qpvs.map((d) => {
       const t = d.territoire;
-      const row: (string | number | null)[] = [t.code, t.nom, t.nomOfficiel, libelleGeographie(t.geographie), parType(d.parents, 'arrondissement').map((a) => a.code).join(' ')];
+      const row: (string | number | null)[] = [t.code, t.nom, t.nomOfficiel, libelleGeographie(t.geographie), arrondissementsDuContrat(d.parents).map((a) => a.code).join(' ')];
       for (const indicateur of ['population', 'revenu_median']) {
         const v = chiffrePrincipal(d.valeurs.filter((x) => x.indicateur === indicateur)).principal;
         row.push(v?.texte ?? null, v?.valeur ?? null, v?.millesime ?? null, v?.source ?? null);
@@ -178,7 +180,7 @@ export const territoiresRoutes: FastifyPluginAsync = async (app) => {
       geographie: t.geographie,
       source: t.source,
       valeurs: found.valeurs,
-      arrondissements: parType(found.parents, 'arrondissement'),
+      arrondissements: rattachements(parType(found.parents, 'arrondissement')),
       iris,
       contour: voisins.find((c) => c.code === t.code) ?? null,
       voisins,

@@ -182,7 +182,7 @@ export function QuartiersPage(props: { d: QuartiersData }) {
             title: `Carte des ${d.contours.length} quartiers prioritaires`,
             description: `Contours des quartiers prioritaires (${libelleGeographie(d.geographie)})${d.arrondissements.length ? ' sur le fond des arrondissements' : ''}. Chaque quartier porte le numéro de son code.`,
             height: 520,
-            fitTo: d.arrondissements.length ? d.arrondissements.map((a) => a.code) : undefined,
+            margin: 16,
             layers: [
               { kind: 'context', features: d.arrondissements.map((a) => feature(a)), legend: 'Arrondissements' },
               { kind: 'zone', features: d.contours.map((c) => feature(c, numeroCourt(c.code))), legend: 'Quartiers prioritaires', labels: true },

@@ -9,6 +9,7 @@ import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import { SESSION_COOKIE } from '../auth/model.ts';
 import { oidcFormActionSources } from '../auth/oidc-model.ts';
+import { tileImageSources } from '../ui/map-model.ts';
 import { resolveSession } from '../auth/store.ts';
 import { resolveApiToken } from '../auth/tokens-store.ts';
 import { defaultContrat } from '../tenancy/store.ts';
@@ -70,7 +71,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
         styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
+        // Map tiles, when a tile server is configured (none by default).
+        imgSrc: ["'self'", 'data:', ...tileImageSources(config.geo.tileUrl)],
         formAction: ["'self'", ...oidcFormActionSources(config.oidc?.issuer)],
         frameAncestors: ["'none'"],
         upgradeInsecureRequests: secure ? [] : null,

@@ -72,7 +72,8 @@ export function BarChart(props: BarChartProps) {
             stroke-width="2"
             stroke-dasharray="6 4"
           />
-          <text x={Math.min(LEFT + scale(ref.value), width - 4)} y={TOP - 10} fill="#8a4b00" font-weight="700" text-anchor="end">
+          {/* The label reads away from the nearer edge, so that it always fits. */}
+          <text x={LEFT + scale(ref.value)} y={TOP - 10} fill="#8a4b00" font-weight="700" text-anchor={scale(ref.value) > plot / 2 ? 'end' : 'start'}>
             {ref.label}
           </text>
         </g>

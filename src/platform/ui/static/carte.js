@@ -11,8 +11,8 @@
     arrondissement: { color: '#6b7780', weight: 1, dashArray: '4 3', fillColor: '#f5f8f9', fillOpacity: 1 },
     iris: { color: '#6b7780', weight: 0.5, fillColor: '#f5f8f9', fillOpacity: 1 },
     zone: { color: '#0b5566', weight: 1.5, fillColor: '#b3d8e0', fillOpacity: 0.75 },
-    surbrillance: { color: '#b34700', weight: 3, fillColor: '#f4c7a1', fillOpacity: 0.8 },
-    surbrillanceFond: { color: '#b34700', weight: 3, fillColor: '#f4c7a1', fillOpacity: 0.45 },
+    surbrillance: { color: '#b34700', weight: 3, fillColor: '#f4c7a1', fillOpacity: 0.8, className: 'carte-surbrillance' },
+    surbrillanceFond: { color: '#b34700', weight: 3, fillColor: '#f4c7a1', fillOpacity: 0.45, className: 'carte-surbrillance' },
   };
   var CONTEXT_TYPES = { arrondissement: true, iris: true, commune: true };
 
