@@ -195,7 +195,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
           done: async () => {
             const unchecked = (visits.get(page) ?? []).filter((v) => !v.checked).map((v) => v.url);
             await context.close();
-            scriptless.get(context)?.close();
+            await scriptless.get(context)?.close();
             expect(unchecked, 'pages chargées sans vérification expectAccessible').toEqual([]);
           },
         };
