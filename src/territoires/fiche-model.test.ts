@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   chiffrePrincipal,
   cleSerie,
+  dansArrondissements,
   divergences,
   estSourceContrat,
   familleSource,
@@ -108,5 +109,8 @@ describe('presenting sourced figures', () => {
     expect(numeroCourt('QN07501A')).toBe('QN07501A');
     expect(libelleGeographie('2015')).toBe('Géographie prioritaire 2015 (codes QP)');
     expect(libelleGeographie('2024')).toBe('Géographie prioritaire 2024 (codes QN)');
+    expect(dansArrondissements([])).toBe('');
+    expect(dansArrondissements(['18e arrondissement'])).toBe('dans le 18e arrondissement');
+    expect(dansArrondissements(['10e arrondissement', '11e arrondissement', '20e arrondissement'])).toBe('dans les 10e, 11e et 20e arrondissements');
   });
 });

@@ -186,6 +186,13 @@ export function rattachementsDuContrat(liens: { code: string; nom: string; sourc
   return rattachements(contrat.length ? contrat : liens);
 }
 
+/** "dans le 18e arrondissement", "dans les 10e, 11e et 20e arrondissements"; empty without any. */
+export function dansArrondissements(noms: string[]): string {
+  if (noms.length <= 1) return noms.length ? `dans le ${noms[0]}` : '';
+  const courts = noms.map(arrondissementCourt);
+  return `dans les ${courts.slice(0, -1).join(', ')} et ${courts.at(-1)} arrondissements`;
+}
+
 /** "18e arrondissement" → "18e"; used where a list of arrondissements would be too long. */
 export function arrondissementCourt(nom: string): string {
   return nom.replace(/\s+arrondissement$/i, '');

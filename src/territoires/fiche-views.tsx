@@ -1,6 +1,7 @@
 import type { ValeurRow } from './store.ts';
 import type { Contour } from './fiche-store.ts';
 import {
+  dansArrondissements,
   divergences,
   libelleGeographie,
   libelleIndicateur,
@@ -96,7 +97,7 @@ function Chiffres(props: { valeurs: ValeurRow[] }) {
 
 export function FichePage(props: { d: FicheData }) {
   const d = props.d;
-  const arr = d.arrondissements.map((a) => a.nom).join(', ');
+  const dans = dansArrondissements(d.arrondissements.map((a) => a.nom));
   return (
     <>
       <MapAssets />
@@ -155,7 +156,7 @@ export function FichePage(props: { d: FicheData }) {
           map={{
             id: 'carte-quartier',
             title: `Contour du quartier prioritaire ${d.nom}`,
-            description: `Le quartier ${d.nom} (${d.code})${arr ? `, dans le ${arr}` : ''}, avec les quartiers prioritaires voisins${d.fond.length ? ' et les limites des arrondissements' : ''}.`,
+            description: `Le quartier ${d.nom} (${d.code})${dans ? `, ${dans}` : ''}, avec les quartiers prioritaires voisins${d.fond.length ? ' et les limites des arrondissements' : ''}.`,
             height: 420,
             margin: 110,
             fitTo: [d.code],
