@@ -11,6 +11,7 @@ import { listOrganisations } from './contrat/store.ts';
 import { listTerritoires } from './territoires/store.ts';
 import { portailRoutes } from './portail/routes.tsx';
 import { territoiresRoutes } from './territoires/routes.tsx';
+import { localisationRoutes } from './territoires/localisation-routes.tsx';
 import { adminRoutes } from './platform/admin/routes.tsx';
 import { apiRoutes } from './platform/api/routes.ts';
 import { accountRoutes } from './platform/auth/account-routes.tsx';
@@ -30,7 +31,7 @@ export const scopeDirectory: ScopeDirectory = {
     (await listOrganisations(db, contratId)).map((o) => ({ id: o.id, label: o.nom, group: o.type })),
 };
 
-export const modules = [authRoutes, oidcRoutes, portailRoutes, accountRoutes, apiRoutes, adminRoutes, territoiresRoutes];
+export const modules = [authRoutes, oidcRoutes, portailRoutes, accountRoutes, apiRoutes, adminRoutes, territoiresRoutes, localisationRoutes];
 
 export type Prepared = { contrat: ContratRow; demo: DemoAccount[]; demoDisabled: number };
 

@@ -15,8 +15,12 @@ export type ZoneIndex = {
   /** How many zones of each type the index holds (0 when that geography is not loaded). */
   counts: Record<ZoneType, number>;
   toleranceMetres: number;
-  /** The prepared contour of a zone of the index, for the maps and the candidate-area checks. */
+  /** Every zone of the index (for the maps). */
+  zones: Zone[];
+  /** A zone of the index by type and code, for the maps. */
   zone(type: ZoneType, code: string): Zone | undefined;
+  /** The QPV whose boundary is nearest to the point, however far (20 contours: no index needed). */
+  qpvLePlusProche(lon: number, lat: number): { zone: Zone; distanceMetres: number; dedans: boolean } | null;
 };
 
 function layer(zones: Zone[]): Layer {
@@ -74,8 +78,17 @@ export function buildZoneIndex(zones: Zone[], options: { toleranceMetres?: numbe
   return {
     locate,
     toleranceMetres,
+    zones,
     counts: { qpv: qpv.zones.length, arrondissement: arrondissement.zones.length, iris: iris.zones.length },
     zone: (type, code) => byKey.get(`${type}:${code}`),
+    qpvLePlusProche: (lon, lat) => {
+      let best: ReturnType<ZoneIndex['qpvLePlusProche']> = null;
+      qpv.areas.forEach((area, i) => {
+        const d = distanceAuBord(area, lon, lat);
+        if (!best || d < best.distanceMetres) best = { zone: qpv.zones[i]!, distanceMetres: d, dedans: contient(area, lon, lat) };
+      });
+      return best;
+    },
   };
 }
 
