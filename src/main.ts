@@ -7,6 +7,8 @@ import { migrate } from './platform/db/migrate.ts';
 import type { Db } from './platform/db/connect.ts';
 import { CliError } from './platform/cli/model.ts';
 import { cliActor, createUser, grantUser, listUsers } from './platform/cli/users.ts';
+import { importCommand, kindsHelp } from './territoires/import/cli.ts';
+import { IMPORT_KINDS } from './territoires/import/model.ts';
 
 function config(): Config {
   try {
@@ -121,5 +123,13 @@ user
   .command('list')
   .description('Liste les comptes et leurs rôles')
   .action(() => withDatabase((db) => listUsers(db, scopeDirectory)));
+
+program
+  .command('import')
+  .description('Importe un fichier de données ouvertes : contours (QPV, arrondissements, IRIS), chiffres INSEE des QPV, adresses (BAN)')
+  .argument('<type>', `type de fichier : ${IMPORT_KINDS.join(', ')}`)
+  .argument('<fichier>', 'chemin du fichier (GeoJSON, CSV ou CSV.gz)')
+  .addHelpText('after', `\nTypes de fichier :\n${kindsHelp()}\n\nLe fichier est vérifié en entier avant toute écriture ; un fichier refusé ne modifie rien.`)
+  .action((kind: string, file: string) => withDatabase((db) => importCommand(db, cliActor(), kind, file, process.stdout)));
 
 await program.parseAsync(process.argv);

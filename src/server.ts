@@ -17,6 +17,8 @@ import { apiRoutes } from './platform/api/routes.ts';
 import { accountRoutes } from './platform/auth/account-routes.tsx';
 import { demoScopes, loadDefaultContrat, SYSTEM } from './defaults.ts';
 import type { ContratRow } from './platform/tenancy/store.ts';
+import { importGeoFolder } from './territoires/import/folder.ts';
+import { importRoutes } from './territoires/import/routes.tsx';
 
 // The composition root: the only file that knows every module.
 
@@ -31,7 +33,7 @@ export const scopeDirectory: ScopeDirectory = {
     (await listOrganisations(db, contratId)).map((o) => ({ id: o.id, label: o.nom, group: o.type })),
 };
 
-export const modules = [authRoutes, oidcRoutes, portailRoutes, accountRoutes, apiRoutes, adminRoutes, territoiresRoutes, localisationRoutes];
+export const modules = [authRoutes, oidcRoutes, portailRoutes, accountRoutes, apiRoutes, adminRoutes, territoiresRoutes, localisationRoutes, importRoutes];
 
 export type Prepared = { contrat: ContratRow; demo: DemoAccount[]; demoDisabled: number };
 
@@ -39,6 +41,8 @@ export type Prepared = { contrat: ContratRow; demo: DemoAccount[]; demoDisabled:
 export async function prepare(database: Database, config: Config): Promise<Prepared> {
   await migrate(database);
   const contrat = await loadDefaultContrat(database.db);
+  // Official open-data files of PILOTIS_GEO_DIR not imported yet (contours, INSEE figures, addresses).
+  await importGeoFolder(database, config, contrat);
   // Demonstration accounts have a published password: anywhere but development on this machine,
   // none is created and any left over is disabled.
   if (!config.demoAccounts) {

@@ -16,6 +16,7 @@ admin.voir              .      .         Y     .                .               
 admin.comptes.gerer     .      .         Y     .                .                 .                   .           .
 admin.roles.attribuer   .      .         Y     .                .                 .                   .           .
 admin.audit.lire        .      .         Y     .                .                 .                   .           .
+admin.imports           .      .         Y     .                .                 .                   .           .
 territoire.piloter      .      .         Y     Y                S                 .                   .           .
 conseil.participer      .      .         Y     Y                S                 .                   .           S
 organisation.gerer      .      .         Y     Y                .                 S                   S           .

@@ -75,6 +75,8 @@ export const PERMISSIONS = {
   'admin.comptes.gerer': { admin: 'all' },
   'admin.roles.attribuer': { admin: 'all' },
   'admin.audit.lire': { admin: 'all' },
+  // Imports of official open-data files (contours, INSEE figures, address base): they change every contract's reference data.
+  'admin.imports': { admin: 'all' },
   // Work tied to a territory (instruct files, run local committees): the direction everywhere, agents on theirs.
   'territoire.piloter': { admin: 'all', direction_projet: 'all', agent_territorial: 'scope' },
   // Citizen-council work space of a territory.

@@ -16,6 +16,7 @@ function navigation(actor: Actor | null): NavItem[] {
   if (mayEver(actor, 'admin.voir')) {
     items.push({ href: '/admin/comptes', label: 'Comptes et rôles' }, { href: '/admin/journal', label: "Journal d'audit" });
   }
+  if (mayEver(actor, 'admin.imports')) items.push({ href: '/admin/imports', label: 'Imports' });
   if (actor) items.push({ href: '/compte', label: 'Mon compte' });
   return items;
 }

@@ -4,27 +4,33 @@
 export const IMPORT_KINDS = ['qpv', 'arrondissements', 'iris', 'insee-qpv', 'adresses'] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
 
-export const KIND_INFO: Record<ImportKind, { libelle: string; description: string }> = {
+/** libelle: the kind's name; ligne: one line for `pilotis import --help`; description: what the file must hold. */
+export const KIND_INFO: Record<ImportKind, { libelle: string; ligne: string; description: string }> = {
   qpv: {
     libelle: 'Contours des quartiers prioritaires (GeoJSON)',
+    ligne: 'contours des QPV, GeoJSON (CODE_QP, NOM_QP ; 2024 : code_qp, lib_qp)',
     description:
       'Contours officiels des QPV en WGS84 : propriétés CODE_QP, NOM_QP, COMMUNE_QP (géographie 2015, codes QP…) ou code_qp, lib_qp (géographie 2024, codes QN…).',
   },
   arrondissements: {
     libelle: 'Arrondissements (GeoJSON)',
+    ligne: 'contours des arrondissements, GeoJSON (c_arinsee, l_ar, l_aroff)',
     description: 'Contours des arrondissements municipaux en WGS84 : propriétés c_arinsee (code INSEE), l_ar, l_aroff.',
   },
   iris: {
     libelle: 'IRIS (GeoJSON)',
+    ligne: 'contours des IRIS, GeoJSON (CODE_IRIS, NOM_IRIS, CODE_COM)',
     description: 'Contours des IRIS en WGS84 : propriétés CODE_IRIS, NOM_IRIS, CODE_COM.',
   },
   'insee-qpv': {
     libelle: 'Chiffres INSEE par quartier prioritaire (CSV)',
+    ligne: 'chiffres INSEE des QPV, CSV « ; » (fichiers DEMO, REVN, population 2013)',
     description:
       'Fichiers INSEE « données QPV » séparés par des points-virgules : DEMO (population), REVN (revenu médian, taux de pauvreté) ou population municipale 2013. Seuls les QPV du contrat sont retenus.',
   },
   adresses: {
     libelle: 'Base Adresse Nationale (CSV ou CSV.gz)',
+    ligne: 'adresses de la Base Adresse Nationale, CSV « ; » compressé ou non',
     description: 'Fichier départemental de la BAN, séparé par des points-virgules, compressé ou non : id, numero, rep, nom_voie, code_postal, code_insee, lon, lat.',
   },
 };

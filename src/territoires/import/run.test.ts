@@ -18,7 +18,7 @@ import { runImport } from './run.ts';
 import { findRun } from './store.ts';
 
 const BY: AuditActor = { id: null, label: 'essai@exemple.fr' };
-const tmp = mkdtempSync(join(tmpdir(), 'pilotis-import-'));
+const tmp = mkdtempSync(join(tmpdir(), 'pilotis-essai-import-'));
 
 /** Everything an import may change, as one comparable text. */
 async function snapshot(database: Database): Promise<string> {

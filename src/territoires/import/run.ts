@@ -65,14 +65,18 @@ export async function sha256File(path: string, onBytes?: (bytes: number) => void
   return hash.digest('hex');
 }
 
-async function readText(path: string, job: JobHandle): Promise<string> {
+async function readAll(path: string, job: JobHandle): Promise<Buffer> {
+  job.phase('lecture', (await stat(path)).size);
   const chunks: Buffer[] = [];
   let bytes = 0;
   for await (const chunk of createReadStream(path)) {
     chunks.push(chunk as Buffer);
     job.advance((bytes += (chunk as Buffer).length));
   }
-  const buffer = Buffer.concat(chunks);
+  return Buffer.concat(chunks);
+}
+
+function utf8(buffer: Buffer): string {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(buffer);
   } catch {
@@ -105,9 +109,7 @@ async function recomputeLinks(tx: Tx, contratId: string, kind: ImportKind): Prom
   return notes;
 }
 
-async function importLayer(r: ImportRequest, run: ImportRow, job: JobHandle, kind: LayerKind): Promise<Written> {
-  job.phase('lecture', (await stat(r.path)).size);
-  const content = await readText(r.path, job);
+async function importLayer(r: ImportRequest, run: ImportRow, job: JobHandle, kind: LayerKind, content: string): Promise<Written> {
   job.phase('verification');
   const parsed = parseLayer(kind, content, (done, total) => job.advance(done, total));
   const departements = new Set((await contratCommuneCodes(r.db, r.contratId)).map(departementOfCommune));
@@ -123,9 +125,7 @@ async function importLayer(r: ImportRequest, run: ImportRow, job: JobHandle, kin
   });
 }
 
-async function importInsee(r: ImportRequest, run: ImportRow, job: JobHandle): Promise<Written> {
-  job.phase('lecture', (await stat(r.path)).size);
-  const content = await readText(r.path, job);
+async function importInsee(r: ImportRequest, run: ImportRow, job: JobHandle, content: string): Promise<Written> {
   job.phase('verification', 1);
   const file = parseInsee(content, r.fichier);
   job.advance(1);
@@ -165,14 +165,15 @@ function finish(tx: Tx, r: ImportRequest, run: ImportRow, w: Written): Promise<v
   return completeRun(tx, r.by, run, { counts: w.counts, total: w.total, message: summary(r.kind, w.counts, w.extra) });
 }
 
-function execute(r: ImportRequest, run: ImportRow, job: JobHandle): Promise<Written> {
+/** `content`: the whole file, for the kinds small enough to be read at once (all but addresses). */
+function execute(r: ImportRequest, run: ImportRow, job: JobHandle, content: Buffer | null): Promise<Written> {
   switch (r.kind) {
     case 'qpv':
     case 'arrondissements':
     case 'iris':
-      return importLayer(r, run, job, r.kind);
+      return importLayer(r, run, job, r.kind, utf8(content!));
     case 'insee-qpv':
-      return importInsee(r, run, job);
+      return importInsee(r, run, job, utf8(content!));
     case 'adresses':
       return importAdresses(r, run, job);
   }
@@ -186,9 +187,12 @@ export async function startImport(r: ImportRequest): Promise<{ id: string; done:
   const id = randomUUID();
   const job = trackJob(id, r.kind, r.fichier, r.onProgress);
   let run: ImportRow;
+  let content: Buffer | null = null;
   try {
-    if (!r.sha256) job.phase('lecture', (await stat(r.path)).size);
-    const sha256 = r.sha256 ?? (await sha256File(r.path, (b) => job.advance(b)));
+    // Contours and INSEE files are read once, hashed and kept; the address base is streamed twice later.
+    if (r.kind !== 'adresses') content = await readAll(r.path, job);
+    else if (!r.sha256) job.phase('lecture', (await stat(r.path)).size);
+    const sha256 = r.sha256 ?? (content ? createHash('sha256').update(content).digest('hex') : await sha256File(r.path, (b) => job.advance(b)));
     run = await createRun(r.db, { id, contratId: r.contratId, kind: r.kind, fichier: r.fichier, sha256, by: r.by });
     job.phase('attente');
   } catch (e) {
@@ -198,7 +202,7 @@ export async function startImport(r: ImportRequest): Promise<{ id: string; done:
   }
   const done = exclusive(async (): Promise<ImportOutcome> => {
     try {
-      const w = await execute(r, run, job);
+      const w = await execute(r, run, job, content);
       // The locator keeps contours and addresses in memory: the next question reads the new ones.
       invalidateLocator(r.contratId);
       return { id, statut: 'termine', counts: w.counts, message: summary(r.kind, w.counts, w.extra), ligne: null, colonne: null };
@@ -206,7 +210,8 @@ export async function startImport(r: ImportRequest): Promise<{ id: string; done:
       const failure =
         e instanceof ImportFailure ? e : new ImportFailure(`Erreur inattendue pendant l'import : ${(e as Error).message ?? String(e)}`);
       if (!(e instanceof ImportFailure)) console.error(e);
-      await failRun(r.db, r.by, run, { message: failure.message, ligne: failure.ligne, colonne: failure.colonne });
+      // Recording the failure may fail too (database gone): `done` must still settle, never reject.
+      await failRun(r.db, r.by, run, { message: failure.message, ligne: failure.ligne, colonne: failure.colonne }).catch((e2: unknown) => console.error(e2));
       return { id, statut: 'echec', counts: noCounts(), message: failure.message, ligne: failure.ligne, colonne: failure.colonne };
     } finally {
       job.finish();
