@@ -2,6 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { eq } from 'drizzle-orm';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config.ts';
@@ -14,6 +16,8 @@ import { geoFile } from '../../../test/geo-data.ts';
 import { importCommand, type Output } from './cli.ts';
 import { importGeoFolder } from './folder.ts';
 import { IMPORT_KINDS } from './model.ts';
+import { adresse } from '../schema.ts';
+import { voieCle } from '../geo/adresse.ts';
 import { createRun, findRun, listRuns } from './store.ts';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -109,6 +113,34 @@ describeEachDatabase('pilotis import', (kind) => {
     expect(await importGeoFolder(database, loadConfig({ NODE_ENV: 'test', PILOTIS_GEO_DIR: join(dir, 'absent') }), contrat, missing)).toEqual([]);
     expect(missing.text).toContain("le dossier " + join(dir, 'absent') + " est introuvable ; aucune donnée géographique n'est importée.");
     expect((await listRuns(database.db, contrat.id)).filter((r) => r.parLibelle.startsWith('Pilotis (démarrage'))).toHaveLength(1);
+  });
+});
+
+describeEachDatabase('addresses at start when the street-name rules change', (kind) => {
+  let database: Database;
+  let contrat: ContratRow;
+  beforeAll(async () => {
+    database = await openTestDatabase(kind);
+    contrat = await loadDefaultContrat(database.db);
+  });
+  afterAll(() => database.close());
+
+  it('imports the address base again when voieCle() no longer gives the keys stored', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pilotis-geo-'));
+    const lines = ['id;numero;rep;nom_voie;code_postal;code_insee;lon;lat', '75118_a_1;1;;Rue Pajol;75018;75118;2.3605;48.8851', '75113_b_6;6;;6S1 Avenue Joseph Bédier;75013;75113;2.3737;48.8203'];
+    writeFileSync(join(dir, 'ban_adresses-75.csv.gz'), gzipSync(`${lines.join('\n')}\n`));
+    const config = loadConfig({ NODE_ENV: 'test', PILOTIS_GEO_DIR: dir });
+    expect((await importGeoFolder(database, config, contrat, output())).map((o) => o.counts.ajoutes)).toEqual([2]);
+    expect(await importGeoFolder(database, config, contrat, output())).toEqual([]);
+
+    // As if the keys had been stored by an older version of the rules.
+    await database.db.update(adresse).set({ voieCle: 'bedier' }).where(eq(adresse.id, '75113_b_6'));
+    const out = output();
+    const again = await importGeoFolder(database, config, contrat, out);
+    expect(again.map((o) => o.counts)).toEqual([{ ajoutes: 0, modifies: 1, inchanges: 1, ignores: 0 }]);
+    expect(out.text).toContain('Les règles de normalisation des noms de voie ont changé (1 voie) : ban_adresses-75.csv.gz est importé à nouveau.');
+    const [row] = await database.db.select().from(adresse).where(eq(adresse.id, '75113_b_6'));
+    expect(row!.voieCle).toBe(voieCle('Avenue Joseph Bédier'));
   });
 });
 

@@ -5,9 +5,10 @@ import type { Database } from '../../platform/db/connect.ts';
 import type { AuditActor } from '../../platform/audit/model.ts';
 import type { ContratRow } from '../../platform/tenancy/store.ts';
 import { outcomeText, progressPrinter, type Output } from './cli.ts';
-import type { ImportKind } from './model.ts';
+import { entier, type ImportKind } from './model.ts';
 import { runImport, sha256File, type ImportOutcome } from './run.ts';
-import { closeInterruptedRuns, importedBefore } from './store.ts';
+import { voieCle } from '../geo/adresse.ts';
+import { closeInterruptedRuns, importedBefore, storedStreetKeys } from './store.ts';
 
 // At start, with PILOTIS_GEO_DIR set: the official files found there are imported once each (a file
 // already imported, same digest, is skipped), in an order where each layer finds what it links to.
@@ -43,7 +44,12 @@ export async function importGeoFolder(database: Database, config: Config, contra
     const path = join(dir, fichier);
     if (!existsSync(path)) continue;
     const sha256 = await sha256File(path);
-    if (await importedBefore(database.db, contrat.id, kind, sha256)) continue;
+    if (await importedBefore(database.db, contrat.id, kind, sha256)) {
+      // The geocoder files streets under voieCle(): when its rules change, the keys stored are recomputed.
+      const outdated = kind === 'adresses' ? (await storedStreetKeys(database.db)).filter((s) => voieCle(s.nomVoie) !== s.voieCle).length : 0;
+      if (!outdated) continue;
+      out.write(`Les règles de normalisation des noms de voie ont changé (${entier(outdated)} voie${outdated > 1 ? 's' : ''}) : ${fichier} est importé à nouveau.\n`);
+    }
     const printer = progressPrinter(out, `Import ${kind} ${fichier}`);
     const outcome = await runImport({ db: database.db, contratId: contrat.id, kind, path, fichier, sha256, by: STARTUP_ACTOR, onProgress: printer.onProgress });
     printer.end();

@@ -251,6 +251,12 @@ export async function applyValeurs(tx: Tx, contratId: string, importId: string, 
 
 // ——— Addresses
 
+/** The distinct street names of the address base with the key stored for each. */
+export async function storedStreetKeys(db: DbOrTx): Promise<{ nomVoie: string; voieCle: string }[]> {
+  const result = (await db.execute(sql`select distinct nom_voie, voie_cle from adresse`)) as unknown as { rows: { nom_voie: string; voie_cle: string }[] };
+  return result.rows.map((r) => ({ nomVoie: r.nom_voie, voieCle: r.voie_cle }));
+}
+
 /**
  * Inserts new addresses and updates changed ones, one statement per batch. The batch travels as one
  * JSON parameter (jsonb_to_recordset): thousands of bound parameters cost PGlite several times more.
