@@ -75,15 +75,6 @@ export const NOTHING_CHANGED = "Aucune donnée n'a été modifiée.";
 export type Counts = { ajoutes: number; modifies: number; inchanges: number; ignores: number };
 export const noCounts = (): Counts => ({ ajoutes: 0, modifies: 0, inchanges: 0, ignores: 0 });
 
-export function addCounts(a: Counts, b: Partial<Counts>): Counts {
-  return {
-    ajoutes: a.ajoutes + (b.ajoutes ?? 0),
-    modifies: a.modifies + (b.modifies ?? 0),
-    inchanges: a.inchanges + (b.inchanges ?? 0),
-    ignores: a.ignores + (b.ignores ?? 0),
-  };
-}
-
 const UNITS: Record<ImportKind, { nom: string; feminin: boolean }> = {
   qpv: { nom: 'territoire', feminin: false },
   arrondissements: { nom: 'territoire', feminin: false },
