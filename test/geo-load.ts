@@ -1,22 +1,24 @@
 import { readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { sql } from 'drizzle-orm';
 import type { Db } from '../src/platform/db/connect.ts';
-import { adresse, territoire } from '../src/territoires/schema.ts';
-import { bboxOf } from '../src/territoires/geo/geometry.ts';
+import { SYSTEM } from '../src/defaults.ts';
+import { runImport } from '../src/territoires/import/run.ts';
 import { voieCle } from '../src/territoires/geo/adresse.ts';
 import type { LigneAdresse } from '../src/territoires/geo/geocodeur.ts';
 import type { AreaGeometry, Zone, ZoneType } from '../src/territoires/geo/types.ts';
 import { geoFile } from './geo-data.ts';
 
-// Puts the real open-data files into a test database, straight through drizzle: the locator's tests
-// need contours and addresses whatever the state of the importers.
+// The real open-data files, for the locator's tests: read as they are (pure tests, the bench), or
+// put into a test database through the real importer, as `pilotis import` does.
 
 type Feature = { properties: Record<string, string | number>; geometry: AreaGeometry };
 const LAYERS = {
-  qpv: { file: 'qpv2015_paris.geojson', type: 'qpv', geographie: '2015', code: 'CODE_QP', nom: 'NOM_QP' },
-  arrondissements: { file: 'paris_arrondissements.geojson', type: 'arrondissement', geographie: 'cog', code: 'c_arinsee', nom: 'l_aroff' },
-  iris: { file: 'iris_paris.geojson', type: 'iris', geographie: 'cog', code: 'CODE_IRIS', nom: 'NOM_IRIS' },
+  qpv: { file: 'qpv2015_paris.geojson', type: 'qpv', code: 'CODE_QP', nom: 'NOM_QP' },
+  arrondissements: { file: 'paris_arrondissements.geojson', type: 'arrondissement', code: 'c_arinsee', nom: 'l_aroff' },
+  iris: { file: 'iris_paris.geojson', type: 'iris', code: 'CODE_IRIS', nom: 'NOM_IRIS' },
 } as const;
 export type Layer = keyof typeof LAYERS;
 
@@ -27,31 +29,12 @@ export function zonesDuFichier(layer: Layer): Zone[] {
   return features.map((f) => ({ id: String(f.properties[l.code]), type: l.type as ZoneType, code: String(f.properties[l.code]), nom: String(f.properties[l.nom]), geometry: f.geometry }));
 }
 
-/** Upserts the contours of the given layers into a contract (names already known are kept). */
+/** Imports the contours of the given layers into a contract, with the real importer (pilotis import). */
 export async function chargerContours(db: Db, contratId: string, layers: Layer[] = ['qpv', 'arrondissements', 'iris']): Promise<void> {
   for (const layer of layers) {
     const l = LAYERS[layer];
-    const rows = zonesDuFichier(layer).map((z) => ({
-      contratId,
-      type: l.type,
-      geographie: l.geographie,
-      code: z.code,
-      nom: z.nom,
-      nomOfficiel: z.nom,
-      source: `${l.file} (test)`,
-      contour: z.geometry,
-      bbox: bboxOf(z.geometry),
-      contourSource: l.file,
-    }));
-    for (let i = 0; i < rows.length; i += 200) {
-      await db
-        .insert(territoire)
-        .values(rows.slice(i, i + 200))
-        .onConflictDoUpdate({
-          target: [territoire.contratId, territoire.type, territoire.geographie, territoire.code],
-          set: { contour: sql`excluded.contour`, bbox: sql`excluded.bbox`, contourSource: sql`excluded.contour_source`, nomOfficiel: sql`excluded.nom_officiel` },
-        });
-    }
+    const outcome = await runImport({ db, contratId, kind: layer, path: geoFile(l.file), fichier: l.file, by: SYSTEM });
+    if (outcome.statut !== 'termine') throw new Error(`Import ${layer} : ${outcome.message}`);
   }
 }
 
@@ -83,11 +66,31 @@ export function lignesBan(): LigneAdresse[] {
   return ban;
 }
 
-/** Inserts addresses of the BAN file: all of them, or those the filter keeps (a few streets, an arrondissement). */
-export async function chargerAdresses(db: Db, filtre: (l: LigneAdresse) => boolean = () => true): Promise<number> {
-  const rows = lignesBan().filter(filtre);
-  for (let i = 0; i < rows.length; i += 2000) await db.insert(adresse).values(rows.slice(i, i + 2000)).onConflictDoNothing();
-  return rows.length;
+/**
+ * Imports addresses of the BAN file with the real importer: the whole file, or the lines the filter
+ * keeps (a few streets), written to a temporary file first. Contours and addresses are reference data
+ * the import writes for the whole instance.
+ */
+export async function chargerAdresses(db: Db, contratId: string, filtre?: (l: LigneAdresse) => boolean): Promise<number> {
+  let path = geoFile('ban_adresses-75.csv.gz');
+  let dir: string | null = null;
+  let count = 158_048;
+  if (filtre) {
+    const lines = gunzipSync(readFileSync(path)).toString('utf8').split('\n');
+    const keep = new Set(lignesBan().filter(filtre).map((l) => l.id));
+    const kept = lines.slice(1).filter((line) => keep.has(line.slice(0, line.indexOf(';'))));
+    dir = await mkdtemp(join(tmpdir(), 'pilotis-ban-'));
+    path = join(dir, 'ban-extrait.csv');
+    await writeFile(path, [lines[0], ...kept].join('\n'));
+    count = kept.length;
+  }
+  try {
+    const outcome = await runImport({ db, contratId, kind: 'adresses', path, fichier: 'ban_adresses-75.csv.gz', by: SYSTEM });
+    if (outcome.statut !== 'termine') throw new Error(`Import adresses : ${outcome.message}`);
+  } finally {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  }
+  return count;
 }
 
 /** The streets most tests need: the three QPV examples, a street crossing a QPV edge, and a few far from any QPV. */

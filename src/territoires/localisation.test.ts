@@ -18,7 +18,7 @@ describeEachDatabase('address → QPV: the public page and the API', (kind) => {
   beforeAll(async () => {
     t = await startTestApp(kind);
     await chargerContours(t.database.db, t.contrat.id);
-    await chargerAdresses(t.database.db, adresseDeTest);
+    await chargerAdresses(t.database.db, t.contrat.id, adresseDeTest);
     invalidateLocator(t.contrat.id);
     const qpv = await t.database.db.select().from(territoire).where(eq(territoire.type, 'qpv'));
     noms = new Map(qpv.map((q) => [q.code, q.nom]));

@@ -69,7 +69,7 @@ describeEachDatabase('batch address files', (kind) => {
   beforeAll(async () => {
     t = await startTestApp(kind);
     await chargerContours(t.database.db, t.contrat.id);
-    await chargerAdresses(t.database.db, adresseDeTest);
+    await chargerAdresses(t.database.db, t.contrat.id, adresseDeTest);
     invalidateLocator(t.contrat.id);
   });
   afterAll(() => t.close());

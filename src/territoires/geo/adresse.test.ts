@@ -109,6 +109,13 @@ describe('analyserAdresse', () => {
     ['4 AP2 rue des Haies', { numero: 4, rep: 'ap2', voieCle: 'rue des haies' }],
     ['Villa d’Este 75013', { numero: null, voieCle: 'villa d este', arrondissementInsee: '75113' }],
     ['16 av. Foch 75116', { numero: 16, voieCle: 'avenue foch', arrondissementInsee: '75116' }],
+    ['54 avenue de France 75013', { numero: 54, voieCle: 'avenue de france', arrondissementInsee: '75113' }],
+    ['2 avenue Pierre Mendès France', { numero: 2, voieCle: 'avenue pierre mendes france' }],
+    ['2 avenue Pierre Mendès France, 75013 Paris, France', { numero: 2, voieCle: 'avenue pierre mendes france', arrondissementInsee: '75113' }],
+    ['20 BD Rue Pétrarque 75016', { numero: 20, rep: 'bd', voieCle: 'rue petrarque' }],
+    ['1 V Souterrain Champerret', { numero: 1, rep: 'v', voieCle: 'souterrain champerret' }],
+    ['30 X Grande avenue de la Villa de la Réunion', { numero: 30, rep: 'x', voieCle: 'grande avenue de la villa de la reunion' }],
+    ['1 La Porte Jaune', { numero: 1, rep: null, voieCle: 'la porte jaune' }],
   ])('%s', (texte, expected) => {
     expect(analyserAdresse(texte)).toMatchObject(expected);
   });

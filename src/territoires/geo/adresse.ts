@@ -36,7 +36,6 @@ const TYPES_VOIE: Record<string, string[]> = {
   cours: ['crs'],
   cour: ['cr'],
   galerie: ['gal', 'gale', 'gie'],
-  esplanade: ['esp', 'espl'],
   promenade: ['prom', 'pro'],
   carrefour: ['car', 'carr', 'crf'],
   chaussee: ['chs', 'chau', 'chse'],
@@ -50,6 +49,13 @@ const TYPES_VOIE: Record<string, string[]> = {
   pont: ['pnt'],
   porte: ['pte'],
   'rond point': ['rpt', 'rdpt', 'rd pt', 'rond pt'],
+  'grande avenue': [],
+  souterrain: ['sout'],
+  grille: [],
+  bassin: [],
+  echangeur: ['ech'],
+  arcades: ['arc'],
+  esplanade: ['esp', 'espl'],
 };
 
 const TYPE_PAR_FORME = new Map<string, string>();
@@ -137,6 +143,9 @@ export function voieCle(nomVoie: string): string {
   return cleNormalisee(normaliser(sous ? sous.voie : nomVoie));
 }
 
+/** Words of more than one letter that start names ("La Porte Jaune"), never a repetition. */
+const MOTS_LIES = new Set(['la', 'le', 'les', 'du', 'des', 'au', 'aux', 'en', 'sur', 'et']);
+
 /** Small words left out of the skeleton of a name, so that "rue chapelle" still finds "rue de la chapelle". */
 const ARTICLES = new Set(['de', 'la', 'le', 'les', 'du', 'des', 'd', 'l', 'et', 'a', 'au', 'aux', 'en', 'sur']);
 
@@ -183,7 +192,8 @@ function arrondissement(n: number): string | null {
  * "3 av Joseph Bedier Paris 13e", "rue Émile Blémont, Paris 18ème arrondissement".
  */
 export function analyserAdresse(texte: string): AdresseSaisie {
-  let t = ` ${normaliser(texte)} `;
+  // "France" after the town or the postcode says nothing ("avenue Pierre Mendès France" is a street).
+  let t = ` ${normaliser(texte)} `.replace(/ (paris(?: \d{1,2}(?: ?(?:e|er|eme))?)?|\d{5}) france $/, ' $1 ');
   let codePostal: string | null = null;
   let arrondissementInsee: string | null = null;
   let commune: string | null = null;
@@ -195,7 +205,6 @@ export function analyserAdresse(texte: string): AdresseSaisie {
     t = t.replace(cp[0], ' ');
   }
   // "France" at the end says nothing; "Paris 18e", "Paris 18ème arrondissement", "18e arrondissement" name the arrondissement.
-  t = t.replace(/ france $/, ' ');
   const paris = / paris(?: (\d{1,2})(?: ?(?:e|er|eme|em|ieme))?(?: arr(?:ondissement|dt|t)?)?)? ?$/.exec(t);
   // "rue de Paris" names a street, not the commune.
   const avant = paris ? t.slice(0, paris.index).trim().split(' ').at(-1) : undefined;
@@ -227,7 +236,9 @@ export function analyserAdresse(texte: string): AdresseSaisie {
     }
     // "12 b rue …", "4 AP2 rue …": a short suffix before a street type is a repetition, not the start of the name.
     const lone = /^([a-z]{1,3}\d{0,3}|bis|ter|quater|quinquies) (.+)$/.exec(t);
-    if (!rep && lone && typeDeVoie(lone[2]!).type && !typeDeVoie(t).type) {
+    // "20 BD Rue Pétrarque": a suffix that is also a street type is a repetition when a street type follows it.
+    const premier = typeDeVoie(t);
+    if (!rep && lone && !MOTS_LIES.has(lone[1]!) && typeDeVoie(lone[2]!).type && (!premier.type || typeDeVoie(premier.reste).type)) {
       rep = REPETITIONS[lone[1]!] ?? lone[1]!;
       t = lone[2]!;
     }

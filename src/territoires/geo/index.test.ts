@@ -87,6 +87,17 @@ describe('the zone index on the real Paris contours', () => {
     );
   });
 
+  it('finds the nearest QPV edge however far, for the map around an answer', () => {
+    const inside = index.qpvLePlusProche(2.377233, 48.821213)!;
+    expect(inside.zone.code).toBe('QP075001');
+    expect(inside.dedans).toBe(true);
+    const far = index.qpvLePlusProche(2.3499, 48.853)!;
+    expect(far.dedans).toBe(false);
+    expect(far.distanceMetres).toBeGreaterThan(1000);
+    expect(far.distanceMetres).toBe(Math.min(...qpv.map((z) => distanceAuBord(prepareArea(z.geometry), 2.3499, 48.853))));
+    expect(buildZoneIndex(arrondissements).qpvLePlusProche(2.35, 48.85)).toBeNull();
+  });
+
   it('says "not loaded" by its counts when a geography is missing, and never finds a zone it does not hold', () => {
     const onlyArr = buildZoneIndex(arrondissements);
     expect(onlyArr.counts).toEqual({ qpv: 0, arrondissement: 20, iris: 0 });
