@@ -35,7 +35,7 @@ export const territoiresRoutes: FastifyPluginAsync = async (app) => {
   const db = () => app.ctx.db;
   const carto = (): Carto => ({ tileUrl: app.ctx.config.geo.tileUrl, tileAttribution: app.ctx.config.geo.tileAttribution });
   // Who may import contours is told where a map is missing; the link leads to the import page.
-  const importer = (req: FastifyRequest) => mayEver(req.actor, 'admin.voir', req.contrat.id);
+  const importer = (req: FastifyRequest) => mayEver(req.actor, 'admin.imports', req.contrat.id);
 
   /** The QPV geography asked for, or the contract's (2015 first), or null when there is none of that version. */
   async function geographie(req: FastifyRequest, asked: string | undefined): Promise<{ g: string; all: string[] } | null> {
