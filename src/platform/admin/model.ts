@@ -179,6 +179,8 @@ export const ACTION_LABELS: Record<string, string> = {
   deconnexion: 'Déconnexion',
   revocation: 'Révocation',
   'desactivation-demo': 'Désactivation d’un compte de démonstration',
+  'liaison-oidc': 'Liaison à l’identité du fournisseur',
+  import: 'Import',
 };
 
 export const OBJECT_LABELS: Record<string, string> = {
@@ -188,6 +190,9 @@ export const OBJECT_LABELS: Record<string, string> = {
   contrat: 'Contrat',
   territoire: 'Territoire',
   organisation: 'Organisation',
+  import_geo: 'Import de données',
+  territoire_lien: 'Lien entre territoires',
+  territoire_valeur: 'Donnée d’un territoire',
 };
 
 const FIELD_LABELS: Record<string, string> = {
