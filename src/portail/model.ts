@@ -6,7 +6,8 @@ export type Capability = { texte: string; lien?: { href: string; libelle: string
 // later modules add theirs here as they arrive.
 export const CAPACITES: Record<Role | 'public', Capability[]> = {
   public: [
-    { texte: 'Consulter les informations publiques du contrat de ville.' },
+    { texte: 'Découvrir les 20 quartiers prioritaires du contrat, leurs chiffres et leurs sources.', lien: { href: '/quartiers', libelle: 'Les quartiers prioritaires' } },
+    { texte: 'Savoir si une adresse est en quartier prioritaire.', lien: { href: '/quartiers/adresse', libelle: 'Vérifier une adresse' } },
     { texte: 'Se connecter pour accéder à son espace.', lien: { href: '/connexion', libelle: 'Se connecter' } },
   ],
   admin: [

@@ -12,7 +12,11 @@ export type PageContext = {
 type NavItem = { href: string; label: string };
 
 function navigation(actor: Actor | null): NavItem[] {
-  const items: NavItem[] = [{ href: '/', label: 'Accueil' }];
+  const items: NavItem[] = [
+    { href: '/', label: 'Accueil' },
+    { href: '/quartiers', label: 'Quartiers prioritaires' },
+    { href: '/quartiers/adresse', label: 'Une adresse en quartier prioritaire ?' },
+  ];
   if (mayEver(actor, 'admin.voir')) {
     items.push({ href: '/admin/comptes', label: 'Comptes et rôles' }, { href: '/admin/journal', label: "Journal d'audit" });
   }
@@ -21,13 +25,23 @@ function navigation(actor: Actor | null): NavItem[] {
   return items;
 }
 
-function isCurrent(path: string, href: string): boolean {
+function matches(path: string, href: string): boolean {
   return href === '/' ? path === '/' : path === href || path.startsWith(`${href}/`);
+}
+
+/** The entry of the page: the most specific one that matches (/quartiers/adresse rather than /quartiers). */
+function currentHref(path: string, items: NavItem[]): string | undefined {
+  return items
+    .filter((i) => matches(path, i.href))
+    .map((i) => i.href)
+    .sort((a, b) => b.length - a.length)[0];
 }
 
 export function Layout(props: { ctx: PageContext; title: string; children: ComponentChildren }) {
   const { ctx } = props;
   const roles = rolesOf(ctx.actor);
+  const nav = navigation(ctx.actor);
+  const current = currentHref(ctx.path, nav);
   return (
     <html lang="fr">
       <head>
@@ -70,9 +84,9 @@ export function Layout(props: { ctx: PageContext; title: string; children: Compo
           </div>
           <nav class="site-nav" aria-label="Menu principal">
             <ul class="container">
-              {navigation(ctx.actor).map((item) => (
+              {nav.map((item) => (
                 <li>
-                  <a href={item.href} aria-current={isCurrent(ctx.path, item.href) ? 'page' : undefined}>
+                  <a href={item.href} aria-current={item.href === current ? 'page' : undefined}>
                     {item.label}
                   </a>
                 </li>
