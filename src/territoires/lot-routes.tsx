@@ -135,7 +135,8 @@ export function lotRoutes(app: FastifyInstance, locator: (req: FastifyRequest) =
     return depot(req, reply, but);
   });
 
-  app.post(PREFIX, { config: { policy: 'portail.voir' } }, async (req, reply) => {
+  // Reading and classifying a file costs the server a few seconds: a public form is not an open tap.
+  app.post(PREFIX, { config: { policy: 'portail.voir', rateLimit: { max: 20, timeWindow: '1 minute' } } }, async (req, reply) => {
     const body = (req.body ?? {}) as { fichier?: Fichier | string; but?: string };
     const but: But = body.but === 'quartier_vecu' ? 'quartier_vecu' : 'lot';
     const f = body.fichier;
@@ -192,7 +193,7 @@ export function lotRoutes(app: FastifyInstance, locator: (req: FastifyRequest) =
     return colonnesPage(req, reply, lot, valeursChoix(lot.choix));
   });
 
-  app.post(`${PREFIX}/:id/colonnes`, { config: { policy: 'portail.voir' } }, async (req, reply) => {
+  app.post(`${PREFIX}/:id/colonnes`, { config: { policy: 'portail.voir', rateLimit: { max: 20, timeWindow: '1 minute' } } }, async (req, reply) => {
     const lot = lotOu404(req, reply);
     if (!lot) return reply;
     if (lot.etat !== 'a_configurer') return reply.redirect(`${PREFIX}/${lot.id}`, 303);

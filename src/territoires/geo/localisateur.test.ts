@@ -159,10 +159,19 @@ describe('the national address API adapter, against a stub server', () => {
     expect(low.motif).toContain('score 0,41');
   });
 
-  it('says when the API is down rather than guessing', async () => {
-    const withApi = creerLocalisateur(zones, geocodeur, { toleranceMetres: 15, banApiUrl: url });
+  it('says when the API is down rather than guessing, and leaves it alone for a minute', async () => {
+    let now = 0;
+    const withApi = creerLocalisateur(zones, geocodeur, { toleranceMetres: 15, banApiUrl: url, now: () => now });
     const r = await withApi.localiserAdresse('1 avenue en panne');
     expect(r.statut).toBe('introuvable');
     expect((r as AdresseIntrouvable).motif).toContain('Le service d’adresses a répondu 503.');
+    const before = asked.length;
+    const again = await withApi.localiserAdresse('7 avenue blemont nouvelle');
+    expect(again.statut).toBe('introuvable');
+    expect((again as AdresseIntrouvable).motif).toContain('Le service d’adresses a répondu 503.');
+    expect(asked.length).toBe(before);
+    now += 60_001;
+    expect(await withApi.localiserAdresse('7 avenue blemont nouvelle')).toMatchObject({ statut: 'qpv', correspondance: { methode: 'api_ban' } });
+    expect(asked.length).toBe(before + 1);
   });
 });

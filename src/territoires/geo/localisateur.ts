@@ -31,7 +31,10 @@ export type OptionsLocalisateur = {
   /** The national address API, asked when the local base does not know an address. */
   banApiUrl?: string | undefined;
   fetch?: typeof fetch;
+  now?: () => number;
 };
+
+const PAUSE_API_MS = 60_000;
 
 /** Below this score, an answer of the national API is not trusted on its own. */
 const SCORE_BAN_SUR = 0.6;
@@ -71,13 +74,22 @@ export function creerLocalisateur(zones: Zone[], adresses: Iterable<LigneAdresse
     return assembler(lon, lat, classement, { methode: 'coordonnees' }, situation);
   }
 
+  // After a failure, the API is left alone for a minute: a file of unknown addresses does not wait
+  // for a timeout on each of its rows.
+  let apiEnPanneJusqua = 0;
+  let panne = '';
+
   async function parApi(texte: string, local: AdresseIntrouvable): Promise<Localisation | AdresseIntrouvable> {
     if (!options.banApiUrl) return local;
+    const now = (options.now ?? Date.now)();
+    if (now < apiEnPanneJusqua) return { ...local, motif: `${local.motif} ${panne} L’adresse n’a pas pu être vérifiée auprès de lui.` };
     let r;
     try {
       r = await chercherBan(options.banApiUrl, texte, { fetch: options.fetch });
     } catch (e) {
       if (!(e instanceof BanApiIndisponible)) throw e;
+      apiEnPanneJusqua = now + PAUSE_API_MS;
+      panne = e.message;
       return { ...local, motif: `${local.motif} ${e.message} L’adresse n’a pas pu être vérifiée auprès de lui.` };
     }
     if (!r) return { ...local, motif: `${local.motif} Le service national d’adresses ne la connaît pas non plus.` };
