@@ -54,11 +54,12 @@ describe('positionDans: ray casting on Polygon and MultiPolygon', () => {
     expect(positionDans(open, 0, 2)).toBe('bord');
   });
 
-  const coord = fc.double({ min: -50, max: 50, noNaN: true });
+  // Coordinates to the micro-degree (the files give 1e-6 to 1e-7): no subnormal numbers whose products underflow to 0.
+  const coord = fc.integer({ min: -50_000_000, max: 50_000_000 }).map((n) => n / 1e6);
 
   it('agrees with the coordinates for any rectangle and any point, in both ring orientations', () => {
     fc.assert(
-      fc.property(coord, coord, fc.double({ min: 0.1, max: 30, noNaN: true }), coord, coord, fc.boolean(), (x0, y0, size, x, y, reversed) => {
+      fc.property(coord, coord, fc.integer({ min: 100_000, max: 30_000_000 }).map((n) => n / 1e6), coord, coord, fc.boolean(), (x0, y0, size, x, y, reversed) => {
         const ring = square(x0, y0, size);
         const area = prepareArea(poly(reversed ? [...ring].reverse() : ring));
         const strictlyIn = x > x0 && x < x0 + size && y > y0 && y < y0 + size;
