@@ -25,6 +25,14 @@ function bearerToken(req: FastifyRequest): string | undefined {
   return header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
 }
 
+/**
+ * What the log keeps of a request: never its query string, which may hold a resident's address
+ * (/quartiers/adresse?adresse=…) or an OpenID Connect code.
+ */
+export function logRequest(req: { method: string; url: string; ip?: string }) {
+  return { method: req.method, url: req.url.split('?')[0], ...(req.ip ? { ip: req.ip } : {}) };
+}
+
 function hops(n: number) {
   return (_address: string, i: number) => i < n;
 }
@@ -38,7 +46,7 @@ export type AppOptions = AppContext & {
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { config } = options;
   const app = Fastify({
-    logger: options.logger === false ? false : { level: config.logLevel },
+    logger: options.logger === false ? false : { level: config.logLevel, serializers: { req: logRequest } },
     // A hop count trusts that many proxies nearest to the server (as proxy-addr does).
     trustProxy: typeof config.trustProxy === 'number' ? hops(config.trustProxy) : config.trustProxy,
     bodyLimit: 1024 * 1024,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyPluginAsync } from 'fastify';
 import { loadConfig } from '../../config.ts';
-import { buildApp } from './app.ts';
+import { buildApp, logRequest } from './app.ts';
 import { describeEachDatabase, openTestDatabase } from '../db/testing.ts';
 import { accountWithRole, startTestApp, TEST_PASSWORD, type TestApp } from '../../../test/app.ts';
 import { TestClient } from '../../../test/http-client.ts';
@@ -23,6 +23,17 @@ describe('return path after sign-in', () => {
     }
     expect(safeReturnPath('/\t/evil.example')).toBe('/');
     expect(safeReturnPath(42)).toBe('/');
+  });
+});
+
+describe('request log', () => {
+  it('never keeps a query string, where an address or a sign-in code may be', () => {
+    expect(logRequest({ method: 'GET', url: '/quartiers/adresse?adresse=12+rue+de+la+Chapelle', ip: '10.0.0.1' })).toEqual({
+      method: 'GET',
+      url: '/quartiers/adresse',
+      ip: '10.0.0.1',
+    });
+    expect(JSON.stringify(logRequest({ method: 'GET', url: '/connexion/oidc/retour?code=abc&state=def' }))).not.toContain('abc');
   });
 });
 
