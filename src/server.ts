@@ -3,7 +3,7 @@ import type { Config } from './config.ts';
 import { openDatabase, type Database } from './platform/db/connect.ts';
 import { migrate } from './platform/db/migrate.ts';
 import { buildApp } from './platform/http/app.ts';
-import type { ScopeDirectory } from './platform/http/context.ts';
+import type { AppContext, ScopeDirectory } from './platform/http/context.ts';
 import { ensureDemoAccounts, disableDemoAccounts, type DemoAccount } from './platform/auth/demo.ts';
 import { authRoutes } from './platform/auth/routes.tsx';
 import { oidcRoutes } from './platform/auth/oidc.tsx';
@@ -15,6 +15,7 @@ import { localisationRoutes } from './territoires/localisation-routes.tsx';
 import { adminRoutes } from './platform/admin/routes.tsx';
 import { apiRoutes } from './platform/api/routes.ts';
 import { accountRoutes } from './platform/auth/account-routes.tsx';
+import { serviceTerritoires } from './territoires/service.ts';
 import { demoScopes, loadDefaultContrat, SYSTEM } from './defaults.ts';
 import type { ContratRow } from './platform/tenancy/store.ts';
 import { importGeoFolder } from './territoires/import/folder.ts';
@@ -52,6 +53,11 @@ export async function prepare(database: Database, config: Config): Promise<Prepa
   return { contrat, demo, demoDisabled: 0 };
 }
 
+/** Everything the app needs but its modules: tests that mount other routes start from it. */
+export function appContext(config: Config, database: Database): AppContext {
+  return { config, database, db: database.db, scopes: scopeDirectory, services: { territoires: serviceTerritoires(database.db, config.geo) } };
+}
+
 export function createServer(config: Config, database: Database, options: { logger?: boolean } = {}): Promise<FastifyInstance> {
-  return buildApp({ config, database, db: database.db, scopes: scopeDirectory, modules, ...options });
+  return buildApp({ ...appContext(config, database), modules, ...options });
 }

@@ -4,6 +4,9 @@ import { CarteLocalisation } from './geo/carte.tsx';
 import type { ZoneIndex } from './geo/index.ts';
 import { metres } from './geo/model.ts';
 import type { AdresseIntrouvable, Correspondance, Localisation, TerritoireRef } from './geo/types.ts';
+import { phraseStatut } from './model.ts';
+
+export { phraseStatut };
 
 // The public lookup page: "is this address in a quartier prioritaire?", its form and its answer.
 
@@ -27,20 +30,6 @@ export function FormulaireAdresse(props: { valeur?: string | undefined; errors: 
       </button>
     </form>
   );
-}
-
-export function phraseStatut(l: Localisation | AdresseIntrouvable, sujet = 'cette adresse'): string {
-  const Sujet = sujet.charAt(0).toUpperCase() + sujet.slice(1);
-  switch (l.statut) {
-    case 'qpv':
-      return `Oui, ${sujet} est dans le quartier prioritaire ${l.qpv!.nom} (${l.qpv!.code})`;
-    case 'hors_qpv':
-      return `Non, ${sujet} n’est dans aucun quartier prioritaire du contrat`;
-    case 'incertain':
-      return `Incertain : ${l.motif ?? `${Sujet} est près d’une limite de quartier prioritaire.`}`;
-    case 'introuvable':
-      return 'Adresse introuvable';
-  }
 }
 
 export function libelleCorrespondance(c: Correspondance): string {

@@ -1,5 +1,5 @@
 import { z } from '../platform/validation.ts';
-import type { StatutQpv } from './geo/types.ts';
+import type { AdresseIntrouvable, Localisation, StatutQpv } from './geo/types.ts';
 
 // The priority geography as data and pure rules: codes, indicators, printed French numbers,
 // totals computed (never typed), sources compared (never silently reconciled), and the
@@ -306,3 +306,34 @@ export function quartierVecu(input: PublicQuartierVecu): ResultatQuartierVecu {
     explication,
   };
 }
+
+// --- What other modules may ask of the territoires module --------------------------------------
+
+/** Address → QPV for any module: `req.server.ctx.services.territoires` (provided by src/server.ts). */
+export type ServiceTerritoires = {
+  /** null while the QPV contours are not imported: the caller must say so, never guess. */
+  localiserAdresse(contratId: string, texte: string): Promise<Localisation | AdresseIntrouvable | null>;
+  localiserPoint(contratId: string, lon: number, lat: number): Promise<Localisation | null>;
+};
+
+declare module '../platform/http/context.ts' {
+  interface AppServices {
+    territoires: ServiceTerritoires;
+  }
+}
+
+/** The answer in one French sentence, for any page that shows where an address lies. */
+export function phraseStatut(l: Localisation | AdresseIntrouvable, sujet = 'cette adresse'): string {
+  const Sujet = sujet.charAt(0).toUpperCase() + sujet.slice(1);
+  switch (l.statut) {
+    case 'qpv':
+      return `Oui, ${sujet} est dans le quartier prioritaire ${l.qpv!.nom} (${l.qpv!.code})`;
+    case 'hors_qpv':
+      return `Non, ${sujet} n’est dans aucun quartier prioritaire du contrat`;
+    case 'incertain':
+      return `Incertain : ${l.motif ?? `${Sujet} est près d’une limite de quartier prioritaire.`}`;
+    case 'introuvable':
+      return 'Adresse introuvable';
+  }
+}
+

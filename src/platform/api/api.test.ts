@@ -4,7 +4,7 @@ import { describeEachDatabase } from '../db/testing.ts';
 import { accountWithRole, startTestApp, TEST_PASSWORD, type TestApp } from '../../../test/app.ts';
 import { TestClient } from '../../../test/http-client.ts';
 import { loadConfig } from '../../config.ts';
-import { modules, scopeDirectory } from '../../server.ts';
+import { modules, appContext } from '../../server.ts';
 import { SYSTEM } from '../../defaults.ts';
 import { listTerritoires } from '../../territoires/store.ts';
 import { buildApp } from '../http/app.ts';
@@ -160,7 +160,7 @@ describeEachDatabase('JSON API', (kind) => {
     let app: FastifyInstance;
     beforeAll(async () => {
       const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', COOKIE_SECRET: 'x'.repeat(40) });
-      app = await buildApp({ config, database: t.database, db: t.database.db, scopes: scopeDirectory, modules: [...modules, echoModule], logger: false });
+      app = await buildApp({ ...appContext(config, t.database), modules: [...modules, echoModule], logger: false });
       await app.ready();
     });
     afterAll(() => app.close());

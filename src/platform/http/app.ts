@@ -51,7 +51,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     trustProxy: typeof config.trustProxy === 'number' ? hops(config.trustProxy) : config.trustProxy,
     bodyLimit: 1024 * 1024,
   });
-  app.decorate('ctx', { config, database: options.database, db: options.db, scopes: options.scopes });
+  app.decorate('ctx', { config, database: options.database, db: options.db, scopes: options.scopes, services: options.services });
   app.decorateRequest('actor', null);
   app.decorateRequest('contrat', null as never);
   app.decorateRequest('authMethod', 'anonyme');

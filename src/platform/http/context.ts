@@ -7,11 +7,20 @@ import type { ContratRow } from '../tenancy/store.ts';
 export type ScopeOption = { id: string; label: string; group?: string };
 export type ScopeDirectory = Record<ScopeKind, (db: Db, contratId: string) => Promise<ScopeOption[]>>;
 
+/**
+ * What modules offer each other at run time (a module may read another's model.ts, never its store):
+ * each module declares its entry by augmenting this interface in its model.ts, and the composition
+ * root (src/server.ts) provides it.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface AppServices {}
+
 export type AppContext = {
   config: Config;
   database: Database;
   db: Db;
   scopes: ScopeDirectory;
+  services: AppServices;
 };
 
 declare module 'fastify' {

@@ -5,7 +5,7 @@ import { buildApp, logRequest } from './app.ts';
 import { describeEachDatabase, openTestDatabase } from '../db/testing.ts';
 import { accountWithRole, startTestApp, TEST_PASSWORD, type TestApp } from '../../../test/app.ts';
 import { TestClient } from '../../../test/http-client.ts';
-import { scopeDirectory } from '../../server.ts';
+import { appContext } from '../../server.ts';
 import { safeReturnPath, FREE_FAILURES } from '../auth/model.ts';
 import { signInWithPassword, updateAccount } from '../auth/store.ts';
 import { listAudit } from '../audit/store.ts';
@@ -44,7 +44,7 @@ describe('routes must name their policy action', () => {
       app.get('/statistiques', async () => 'ouvert à tous ?');
     };
     await expect(
-      buildApp({ config: loadConfig({ NODE_ENV: 'test' }), database, db: database.db, scopes: scopeDirectory, modules: [rogue], logger: false }),
+      buildApp({ ...appContext(loadConfig({ NODE_ENV: 'test' }), database), modules: [rogue], logger: false }),
     ).rejects.toThrow(/ne déclare pas d'action de la politique/);
     await database.close();
   });
@@ -123,7 +123,7 @@ describeEachDatabase('security of every response', (kind) => {
 describe('health check', () => {
   it('answers 503, not an error page, when the database is gone', async () => {
     const database = await openTestDatabase('pglite');
-    const app = await buildApp({ config: loadConfig({ NODE_ENV: 'test' }), database, db: database.db, scopes: scopeDirectory, modules: [], logger: false });
+    const app = await buildApp({ ...appContext(loadConfig({ NODE_ENV: 'test' }), database), modules: [], logger: false });
     expect((await app.inject('/healthz')).statusCode).toBe(200);
     expect((await app.inject('/static/pilotis.css')).statusCode).toBe(200);
     await database.close();
