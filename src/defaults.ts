@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import type { Config } from './config.ts';
 import { fileURLToPath } from 'node:url';
 import { z } from './platform/validation.ts';
 import type { Db } from './platform/db/connect.ts';
@@ -131,3 +132,15 @@ export function demoScopes(db: Db, contratId: string) {
 const DEMO_TERRITOIRE = '75118';
 const DEMO_PARTENAIRE = 'CAF de Paris';
 const DEMO_ASSOCIATION = 'Association de démonstration (fictive)';
+
+/**
+ * Where the official open-data files sit beside a checkout of Pilotis (the project's shared folder).
+ * In development, `npm start` imports them from there when PILOTIS_GEO_DIR is not set, so that the
+ * Paris contract comes with its contours and its address base; they are never copied into the repository.
+ */
+export const SHARED_GEO_DIR = '../shared/data/geo';
+
+export function withSharedGeoData(config: Config): Config {
+  if (config.geo.dataDir || config.env === 'production' || !existsSync(SHARED_GEO_DIR)) return config;
+  return { ...config, geo: { ...config.geo, dataDir: SHARED_GEO_DIR } };
+}

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { createServer, openFromConfig, prepare, scopeDirectory } from './server.ts';
+import { withSharedGeoData } from './defaults.ts';
 import { DEMO_PASSWORD } from './platform/auth/demo.ts';
 import { ROLE_LABELS, ROLES } from './platform/auth/policy.ts';
 import { migrate } from './platform/db/migrate.ts';
@@ -64,7 +65,8 @@ program
   .command('serve')
   .description('Démarre le serveur web (migrations appliquées, contrat par défaut chargé)')
   .action(async () => {
-    const cfg = config();
+    const cfg = withSharedGeoData(config());
+    if (cfg.geo.dataDir) console.log(`Données géographiques officielles : ${cfg.geo.dataDir} (importées au premier démarrage)`);
     const database = await openFromConfig(cfg);
     const { contrat, demo, demoDisabled } = await prepare(database, cfg);
     const app = await createServer(cfg, database);
