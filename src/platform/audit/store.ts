@@ -2,6 +2,7 @@ import { and, count, desc, eq, gte, ilike, isNull, lt, or, sql, type SQL } from 
 import type { DbOrTx } from '../db/connect.ts';
 import { auditLog } from './schema.ts';
 import { AUDIT_PAGE_SIZE, auditable, type AuditActor, type AuditEntry, type AuditFilter } from './model.ts';
+import { containsPattern } from '../db/sql.ts';
 
 /** Call inside the transaction of the change it records, so that both commit or neither does. */
 export async function recordAudit(tx: DbOrTx, actor: AuditActor, entry: AuditEntry): Promise<void> {
@@ -19,10 +20,6 @@ export async function recordAudit(tx: DbOrTx, actor: AuditActor, entry: AuditEnt
   });
 }
 
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
 export type AuditRow = typeof auditLog.$inferSelect;
 /** Narrows the journal to one contract; entries tied to no contract (accounts, sessions) stay visible. */
 export type AuditScope = { contratId?: string | undefined };
@@ -36,9 +33,9 @@ function parisMidnight(day: string, plusDays = 0): SQL {
 function auditCondition(filter: Omit<AuditFilter, 'page'>, scope: AuditScope): SQL | undefined {
   const where: SQL[] = [];
   if (scope.contratId) where.push(or(eq(auditLog.contratId, scope.contratId), isNull(auditLog.contratId))!);
-  if (filter.personne) where.push(ilike(auditLog.actorLabel, `%${escapeLike(filter.personne)}%`));
+  if (filter.personne) where.push(ilike(auditLog.actorLabel, containsPattern(filter.personne)));
   if (filter.objet) {
-    const like = `%${escapeLike(filter.objet)}%`;
+    const like = containsPattern(filter.objet);
     where.push(or(ilike(auditLog.objectType, like), ilike(auditLog.objectId, like), ilike(auditLog.objectLabel, like))!);
   }
   if (filter.du) where.push(gte(auditLog.at, parisMidnight(filter.du)));

@@ -6,6 +6,7 @@ import type { AuditActor } from '../audit/model.ts';
 import { account, roleAssignment, session, loginThrottle } from './schema.ts';
 import { afterFailure, digest, FREE_FAILURES, FREE_FAILURES_PER_IP, newSecret, sessionState, shouldTouchSession, waitSeconds, type SessionLimits } from './model.ts';
 import type { Actor, Assignment, Role, ScopeKind } from './policy.ts';
+import { containsPattern } from '../db/sql.ts';
 
 export type AccountRow = typeof account.$inferSelect;
 
@@ -36,13 +37,9 @@ export async function findAccountById(db: DbOrTx, id: string): Promise<AccountRo
   return row;
 }
 
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
 /** Every account, or those whose name or address contains `q` (case-insensitive). */
 export async function listAccounts(db: DbOrTx, options: { q?: string | undefined } = {}): Promise<AccountRow[]> {
-  const like = options.q ? `%${escapeLike(options.q)}%` : undefined;
+  const like = options.q ? containsPattern(options.q) : undefined;
   return db
     .select()
     .from(account)
