@@ -28,6 +28,7 @@ beforeAll(async () => {
   await importer('arrondissements', 'paris_arrondissements.geojson');
   await importer('qpv', 'qpv2015_paris.geojson');
   await importer('insee-qpv', 'insee_qpv2015_demo_2022.csv');
+  await importer('insee-qpv', 'insee_qpv2015_revn_2022.csv');
 });
 afterAll(() => h?.close());
 
@@ -53,8 +54,12 @@ async function openGoutteDor(j: Journey, javaScript: boolean): Promise<void> {
 
   const notice = page.getByRole('note').filter({ hasText: 'Les sources divergent' });
   await expect(text(notice)).resolves.toContain('12 970 selon Contrat de ville, seed 002 l.905, millésime RFL2011 ; 12 251 selon INSEE DEMO_2022');
+  // The contract's median income (RFL2011, a declared income) is set against INSEE's declared median, not the disposable one.
+  await expect(text(notice)).resolves.toContain('10 800 selon Contrat de ville, seed 002 l.905, millésime RFL2011 ; 14 560 selon INSEE REVN_2022');
+  await expect(text(notice)).resolves.not.toContain('16 230');
   const figures = page.getByRole('table', { name: 'Chiffres du quartier, par source et millésime' });
   await expect(text(figures)).resolves.toContain('INSEE DEMO_2022 (insee_qpv2015_demo_2022.csv l.900)');
+  await expect(text(figures.getByRole('rowgroup').filter({ hasText: 'Revenu disponible médian par unité de consommation' }))).resolves.toContain('16 230');
   await expect(page.getByRole('main').getByRole('link', { name: '18e arrondissement' }).count()).resolves.toBe(1);
 }
 
@@ -62,6 +67,22 @@ it('a resident opens the Goutte d’Or’s sheet and explores its interactive ma
   const j = await h.journey();
   const { page } = j;
   await openGoutteDor(j, true);
+
+  // On a phone's width a figure stays whole ("12 970", not "12" above "970"): each one lies on a single line.
+  await page.setViewportSize({ width: 375, height: 800 });
+  const lines = await page
+    .getByRole('table', { name: 'Chiffres du quartier, par source et millésime' })
+    .locator('.chiffre')
+    .evaluateAll((spans) =>
+      spans.map((span) => {
+        const range = document.createRange();
+        range.selectNodeContents(span);
+        return [span.textContent, new Set(Array.from(range.getClientRects(), (r) => Math.round(r.top))).size];
+      }),
+    );
+  expect(lines.length).toBeGreaterThanOrEqual(6);
+  expect(lines.filter(([, n]) => n !== 1)).toEqual([]);
+  await page.setViewportSize({ width: 1280, height: 720 });
 
   // With JavaScript, Leaflet draws the same contours; the SVG stays in the page for printing.
   const figure = page.locator('figure.carte');

@@ -63,6 +63,22 @@ describe('presenting sourced figures', () => {
     expect(divergences([contrat, { ...contrat, source: 'Cget l.3' }])).toEqual([]);
   });
 
+  it('compares the contract’s median income with the declared median only: the disposable one is another measure', () => {
+    const rfl = { indicateur: 'revenu_median', valeur: 10800, texte: '10 800', millesime: 'RFL2011', source: 'seed 002 l.905' };
+    const decuc = { indicateur: 'revenu_median', valeur: 14560, texte: '14 560', millesime: '2022', source: 'INSEE REVN_2022 (insee_qpv2015_revn_2022.csv l.900)' };
+    const disp = { ...decuc, indicateur: 'revenu_disponible_median', valeur: 16230, texte: '16 230' };
+    const list = divergences([disp, decuc, rfl]);
+    expect(list.map((d) => [d.indicateur, d.valeurs.map((v) => v.texte)])).toEqual([['revenu_median', ['10 800', '14 560']]]);
+    expect(phraseDivergence(list[0]!)).toMatch(
+      /^Revenu fiscal \(déclaré\) médian par unité de consommation : 10 800 selon Contrat de ville, seed 002 l\.905, millésime RFL2011 ; 14 560 selon INSEE REVN_2022 /,
+    );
+    expect(seriesDe([disp, decuc, rfl]).map((s) => s.libelle)).toEqual([
+      'Revenu fiscal (déclaré) médian par unité de consommation — contrat de ville, millésime RFL2011',
+      'Revenu fiscal (déclaré) médian par unité de consommation — INSEE REVN_2022, millésime 2022',
+      'Revenu disponible médian par unité de consommation — INSEE REVN_2022, millésime 2022',
+    ]);
+  });
+
   it('writes a poverty rate with its percent sign', () => {
     const a = { indicateur: 'taux_pauvrete', valeur: 34.8, texte: '34,8', millesime: '2022', source: 'INSEE REVN_2022 (f.csv l.2)' };
     const b = { ...a, valeur: 30, texte: '30,0', source: 'Autre (g.csv l.2)' };

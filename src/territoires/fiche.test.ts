@@ -97,7 +97,7 @@ describeEachDatabase('territoires: the QPV pages, maps and API', (kind) => {
     expect(res.body).toContain('href="/territoires/arrondissements/75118"');
     expect(rows(res.body)).toEqual([
       ['Population (habitants)', '12 970', 'RFL2011', 'Contrat de ville, seed 002 l.905'],
-      ['Revenu médian (€ par unité de consommation)', '10 800', 'RFL2011', 'Contrat de ville, seed 002 l.905'],
+      ['Revenu fiscal (déclaré) médian par unité de consommation (€/UC)', '10 800', 'RFL2011', 'Contrat de ville, seed 002 l.905'],
     ]);
     expect(text).not.toContain('Les sources divergent');
   });
@@ -172,9 +172,31 @@ describeEachDatabase('territoires: the QPV pages, maps and API', (kind) => {
     expect(text).toContain(
       'Population : 12 970 selon Contrat de ville, seed 002 l.905, millésime RFL2011 ; 12 251 selon INSEE DEMO_2022 (insee_qpv2015_demo_2022.csv l.900), millésime 2022.',
     );
-    expect(text).toContain('Revenu médian : 10 800 selon Contrat de ville, seed 002 l.905, millésime RFL2011 ; 16 230 selon INSEE REVN_2022');
+    // The contract's RFL2011 median is a declared income: set against INSEE's declared median (DECUC_Q2), 11 years on.
+    expect(text).toContain(
+      'Revenu fiscal (déclaré) médian par unité de consommation : 10 800 selon Contrat de ville, seed 002 l.905, millésime RFL2011 ; ' +
+        '14 560 selon INSEE REVN_2022 (insee_qpv2015_revn_2022.csv l.900), millésime 2022.',
+    );
     expect(text).toContain('Les millésimes diffèrent');
-    expect(rows(res.body)).toContainEqual(['Taux de pauvreté (%)', '34,8', '2022', 'INSEE REVN_2022 (insee_qpv2015_revn_2022.csv l.900)']);
+    // The disposable income (DISP_Q2) is another measure: shown as its own figure, compared with nothing.
+    expect(text).not.toContain('16 230 selon');
+    const notice = /<div class="notice notice-warning"[\s\S]*?<\/div>/.exec(res.body)![0];
+    expect(mainText(notice)).not.toContain('Revenu disponible');
+    const figures = rows(res.body);
+    expect(figures).toContainEqual([
+      'Revenu fiscal (déclaré) médian par unité de consommation (€/UC)',
+      '10 800',
+      'RFL2011',
+      'Contrat de ville, seed 002 l.905',
+    ]);
+    expect(figures).toContainEqual(['14 560', '2022', 'INSEE REVN_2022 (insee_qpv2015_revn_2022.csv l.900)']);
+    expect(figures).toContainEqual([
+      'Revenu disponible médian par unité de consommation (€/UC)',
+      '16 230',
+      '2022',
+      'INSEE REVN_2022 (insee_qpv2015_revn_2022.csv l.900)',
+    ]);
+    expect(figures).toContainEqual(['Taux de pauvreté (%)', '34,8', '2022', 'INSEE REVN_2022 (insee_qpv2015_revn_2022.csv l.900)']);
     // The list keeps the contract's figures, as its table prints them.
     const list = rows((await t.app.inject({ method: 'GET', url: '/quartiers' })).body);
     expect(list.find((r) => r[0] === 'QP075012')![3]).toBe('12 970 Contrat de ville, seed 002 l.905, millésime RFL2011');
@@ -205,8 +227,14 @@ describeEachDatabase('territoires: the QPV pages, maps and API', (kind) => {
 
     const detail = (await t.app.inject({ method: 'GET', url: '/api/v1/territoires/QP075013' })).json();
     expect(detail.parents.map((p: { code: string }) => p.code)).toEqual(['75118', '75119']);
-    expect(detail.valeurs.map((v: { indicateur: string }) => v.indicateur)).toEqual(expect.arrayContaining(['population', 'revenu_median', 'taux_pauvrete']));
+    expect(detail.valeurs.map((v: { indicateur: string }) => v.indicateur)).toEqual(
+      expect.arrayContaining(['population', 'revenu_median', 'revenu_disponible_median', 'taux_pauvrete']),
+    );
     expect(detail.divergences.map((d: { indicateur: string }) => d.indicateur)).toEqual(['population', 'revenu_median']);
+    expect(detail.divergences[1].valeurs.map((v: { texte: string; millesime: string }) => [v.texte.replace(/\s/gu, ' '), v.millesime])).toEqual([
+      ['10 300', 'RFL2011'],
+      ['11 750', '2022'],
+    ]);
 
     const doc = (await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json();
     for (const path of ['/api/v1/territoires', '/api/v1/territoires/{code}', '/api/v1/territoires/{code}/contour', '/api/v1/territoires/contours']) {

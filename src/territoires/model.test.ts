@@ -130,7 +130,9 @@ describe('codes and geography versions', () => {
 
   it('knows the indicators pages show, with their units', () => {
     expect(INDICATEURS.population.unite).toBe('habitants');
-    expect(INDICATEURS.revenu_median.unite).toBe('€ par unité de consommation');
+    // The contract's "Revenu médian" (Insee, RFL2011) is a declared income; the disposable one is another indicator.
+    expect(INDICATEURS.revenu_median).toEqual({ libelle: 'Revenu fiscal (déclaré) médian par unité de consommation', unite: '€/UC' });
+    expect(INDICATEURS.revenu_disponible_median).toEqual({ libelle: 'Revenu disponible médian par unité de consommation', unite: '€/UC' });
     expect(INDICATEURS.taux_pauvrete.unite).toBe('%');
     expect(estIndicateur('taux_pauvrete')).toBe(true);
     expect(estIndicateur('toString')).toBe(false);

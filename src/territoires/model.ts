@@ -52,7 +52,11 @@ export function validerCodeTerritoire(type: string, geographie: string, code: st
 
 export const INDICATEURS = {
   population: { libelle: 'Population', unite: 'habitants' },
-  revenu_median: { libelle: 'Revenu médian', unite: '€ par unité de consommation' },
+  // The contract's "Revenu médian" (Insee, RFL2011 – Cget) is the median *declared* income per
+  // consumption unit (revenus fiscaux localisés): INSEE's DECUC_Q2, not DISP_Q2 (disposable, after
+  // taxes and benefits). Two measures, two indicators, so that only like is compared with like.
+  revenu_median: { libelle: 'Revenu fiscal (déclaré) médian par unité de consommation', unite: '€/UC' },
+  revenu_disponible_median: { libelle: 'Revenu disponible médian par unité de consommation', unite: '€/UC' },
   taux_pauvrete: { libelle: 'Taux de pauvreté', unite: '%' },
   population_qpv: { libelle: 'Population des quartiers prioritaires', unite: 'habitants' },
   nombre_qpv: { libelle: 'Nombre de quartiers prioritaires', unite: 'quartiers' },

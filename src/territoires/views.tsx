@@ -214,7 +214,7 @@ export function QuartiersPage(props: { d: QuartiersData }) {
                 Population
               </th>
               <th scope="col" class="number">
-                Revenu médian (€)
+                Revenu fiscal médian (<abbr title="euros par unité de consommation">€/UC</abbr>)
               </th>
             </tr>
           </thead>

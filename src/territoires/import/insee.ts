@@ -7,7 +7,7 @@ import { cite, entier, failAt, ImportFailure, millesimeFromName } from './model.
 
 export type InseeFileKind = 'DEMO' | 'REVN' | 'POP';
 
-type Column = { column: string; indicateur: 'population' | 'revenu_median' | 'taux_pauvrete' };
+type Column = { column: string; indicateur: 'population' | 'revenu_median' | 'revenu_disponible_median' | 'taux_pauvrete' };
 
 export type InseeValeur = { indicateur: Column['indicateur']; valeur: number; texte: string };
 export type InseeLigne = { ligne: number; code: string; geographie: string; valeurs: InseeValeur[] };
@@ -19,6 +19,15 @@ export type InseeFile = {
   millesime: string;
   lignes: InseeLigne[];
 };
+
+// DECUC_Q2 is the median declared (fiscal) income per consumption unit: the measure the contract's
+// "Revenu médian" (RFL2011) gives, so it is the one compared with it. DISP_Q2, the median disposable
+// income (after taxes and benefits), is another measure and is kept under its own indicator.
+const REVN_COLUMNS: Column[] = [
+  { column: 'DECUC_Q2', indicateur: 'revenu_median' },
+  { column: 'DISP_Q2', indicateur: 'revenu_disponible_median' },
+  { column: 'TP60', indicateur: 'taux_pauvrete' },
+];
 
 type Spec = { kind: InseeFileKind; codeColumn: string; columns: Column[]; millesime: string; label: string };
 
@@ -37,11 +46,9 @@ function detect(header: Header, fileName: string): Spec {
     const m = fromName();
     return { kind: 'DEMO', codeColumn: 'CODGEO', columns: [{ column: 'POP_MUN', indicateur: 'population' }], millesime: m, label: `DEMO_${m}` };
   }
-  if (has('CODGEO') && (has('DISP_Q2') || has('TP60'))) {
+  if (has('CODGEO') && REVN_COLUMNS.some((c) => has(c.column))) {
     const m = fromName();
-    const columns: Column[] = [];
-    if (has('DISP_Q2')) columns.push({ column: 'DISP_Q2', indicateur: 'revenu_median' });
-    if (has('TP60')) columns.push({ column: 'TP60', indicateur: 'taux_pauvrete' });
+    const columns = REVN_COLUMNS.filter((c) => has(c.column));
     return { kind: 'REVN', codeColumn: 'CODGEO', columns, millesime: m, label: `REVN_${m}` };
   }
   const pop = header.names.find((n) => /^population_municipale_\d{4}$/.test(n));
@@ -50,7 +57,7 @@ function detect(header: Header, fileName: string): Spec {
     return { kind: 'POP', codeColumn: 'qp', columns: [{ column: pop, indicateur: 'population' }], millesime: m, label: `population municipale ${m}` };
   }
   throw new ImportFailure(
-    'Fichier INSEE non reconnu : la ligne 1 doit nommer les colonnes CODGEO et POP_MUN (fichier DEMO), CODGEO et DISP_Q2 ou TP60 (fichier REVN), ' +
+    'Fichier INSEE non reconnu : la ligne 1 doit nommer les colonnes CODGEO et POP_MUN (fichier DEMO), CODGEO et DECUC_Q2, DISP_Q2 ou TP60 (fichier REVN), ' +
       `ou qp et population_municipale_AAAA (population des QPV). Colonnes lues : ${header.names.filter(Boolean).slice(0, 8).join(', ') || 'aucune'}.`,
     1,
     null,

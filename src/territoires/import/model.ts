@@ -26,7 +26,7 @@ export const KIND_INFO: Record<ImportKind, { libelle: string; ligne: string; des
     libelle: 'Chiffres INSEE par quartier prioritaire (CSV)',
     ligne: 'chiffres INSEE des QPV, CSV « ; » (fichiers DEMO, REVN, population 2013)',
     description:
-      'Fichiers INSEE « données QPV » séparés par des points-virgules : DEMO (population), REVN (revenu médian, taux de pauvreté) ou population municipale 2013. Seuls les QPV du contrat sont retenus.',
+      'Fichiers INSEE « données QPV » séparés par des points-virgules : DEMO (population), REVN (revenu fiscal médian, revenu disponible médian, taux de pauvreté) ou population municipale 2013. Seuls les QPV du contrat sont retenus.',
   },
   adresses: {
     libelle: 'Base Adresse Nationale (CSV ou CSV.gz)',

@@ -168,15 +168,29 @@ describe('INSEE files', () => {
     ]);
   });
 
-  it('recognises a REVN file (median income, poverty rate) and skips empty cells', () => {
-    const revn = '\ufeffCODGEO;LIBGEO;DISP_Q2;TP60;;\nQP075012;Goutte D\'Or;16\u202f230;34,8;;\nQP075013;Charles Hermite;;41,2;;\n';
+  it('recognises a REVN file: declared median income (the contract\'s measure), disposable median income, poverty rate; skips empty cells', () => {
+    // The columns in the official file's order: DECUC_Q2 (declared, before taxes and benefits) comes before DISP_Q2.
+    const revn =
+      '\ufeffCODGEO;LIBGEO;PMIMP;DECUC_Q2;DECUC_Q1;DISP_Q2;TP60;;\n' +
+      'QP075012;Goutte D\'Or;50,6;14\u202f560;7\u202f790;16\u202f230;34,8;;\n' +
+      'QP075013;Charles Hermite;;;;14\u202f550;41,2;;\n';
     const f = parseInsee(revn, 'REVN_2022.csv');
-    expect(f.label).toBe('REVN_2022');
+    expect([f.kind, f.label, f.millesime]).toEqual(['REVN', 'REVN_2022', '2022']);
     expect(f.lignes[0]!.valeurs).toEqual([
-      { indicateur: 'revenu_median', valeur: 16230, texte: '16\u202f230' },
+      { indicateur: 'revenu_median', valeur: 14560, texte: '14\u202f560' },
+      { indicateur: 'revenu_disponible_median', valeur: 16230, texte: '16\u202f230' },
       { indicateur: 'taux_pauvrete', valeur: 34.8, texte: '34,8' },
     ]);
-    expect(f.lignes[1]!.valeurs).toEqual([{ indicateur: 'taux_pauvrete', valeur: 41.2, texte: '41,2' }]);
+    expect(f.lignes[1]!.valeurs).toEqual([
+      { indicateur: 'revenu_disponible_median', valeur: 14550, texte: '14\u202f550' },
+      { indicateur: 'taux_pauvrete', valeur: 41.2, texte: '41,2' },
+    ]);
+  });
+
+  it('never files the disposable income as the median income, even when the file has no DECUC_Q2 column', () => {
+    const f = parseInsee('CODGEO;LIBGEO;DISP_Q2;TP60\nQP075012;Goutte D\'Or;16\u202f230;34,8\n', 'REVN_2022.csv');
+    expect(f.kind).toBe('REVN');
+    expect(f.lignes[0]!.valeurs.map((v) => v.indicateur)).toEqual(['revenu_disponible_median', 'taux_pauvrete']);
   });
 
   it('recognises the national population 2013 file by its header', () => {

@@ -74,7 +74,7 @@ describe('import plan', () => {
       label: 'REVN_2022',
       millesime: '2022',
       lignes: [
-        { ligne: 900, code: 'QP075012', geographie: '2015', valeurs: [{ indicateur: 'taux_pauvrete', valeur: 34.8, texte: '34,8' }, { indicateur: 'revenu_median', valeur: 16230, texte: '16 230' }] },
+        { ligne: 900, code: 'QP075012', geographie: '2015', valeurs: [{ indicateur: 'taux_pauvrete', valeur: 34.8, texte: '34,8' }, { indicateur: 'revenu_median', valeur: 14560, texte: '14 560' }] },
         { ligne: 901, code: 'QP075013', geographie: '2015', valeurs: [{ indicateur: 'taux_pauvrete', valeur: 41, texte: '41,0' }] },
         { ligne: 2, code: 'QP001001', geographie: '2015', valeurs: [{ indicateur: 'taux_pauvrete', valeur: 41.4, texte: '41,4' }] },
       ],
@@ -91,9 +91,35 @@ describe('import plan', () => {
       { id: 'v3', territoireId: 't12', indicateur: 'revenu_median', millesime: 'RFL2011', source: 'seed 002 l.895', valeur: 10800, texte: '10 800' },
     ];
     const plan = planValeurs(file, 'revn.csv', ids, existing);
-    expect(plan.inserts).toEqual([{ territoireId: 't12', indicateur: 'revenu_median', valeur: 16230, texte: '16 230', millesime: '2022', source: 'INSEE REVN_2022 (revn.csv l.900)' }]);
+    expect(plan.inserts).toEqual([{ territoireId: 't12', indicateur: 'revenu_median', valeur: 14560, texte: '14 560', millesime: '2022', source: 'INSEE REVN_2022 (revn.csv l.900)' }]);
     expect(plan.updates).toEqual([{ id: 'v2', set: { valeur: 41, texte: '41,0', source: 'INSEE REVN_2022 (revn.csv l.901)' } }]);
     expect([plan.inchanges, plan.ignores]).toEqual([1, 1]);
+  });
+
+  it('re-importing REVN corrects a median income an earlier import took from DISP_Q2, and adds the disposable income beside it', () => {
+    const file: InseeFile = {
+      kind: 'REVN',
+      label: 'REVN_2022',
+      millesime: '2022',
+      lignes: [
+        {
+          ligne: 900,
+          code: 'QP075012',
+          geographie: '2015',
+          valeurs: [
+            { indicateur: 'revenu_median', valeur: 14560, texte: '14 560' },
+            { indicateur: 'revenu_disponible_median', valeur: 16230, texte: '16 230' },
+          ],
+        },
+      ],
+    };
+    // What the earlier importer stored: the disposable income under revenu_median.
+    const existing = [{ id: 'v1', territoireId: 't12', indicateur: 'revenu_median', millesime: '2022', source: 'INSEE REVN_2022 (revn.csv l.900)', valeur: 16230, texte: '16 230' }];
+    const plan = planValeurs(file, 'revn.csv', new Map([['2015|QP075012', 't12']]), existing);
+    expect(plan.updates).toEqual([{ id: 'v1', set: { valeur: 14560, texte: '14 560', source: 'INSEE REVN_2022 (revn.csv l.900)' } }]);
+    expect(plan.inserts).toEqual([
+      { territoireId: 't12', indicateur: 'revenu_disponible_median', valeur: 16230, texte: '16 230', millesime: '2022', source: 'INSEE REVN_2022 (revn.csv l.900)' },
+    ]);
   });
 });
 

@@ -63,7 +63,7 @@ describeEachDatabase('admin imports page', (kind) => {
     expect(page.body).toMatch(/<label for="champ-type">Type de fichier<\/label>/);
     expect(page.body).toMatch(/<label for="champ-fichier">Fichier<\/label>/);
     expect(page.body).toContain('<option value="insee-qpv">Chiffres INSEE par quartier prioritaire (CSV)</option>');
-    expect(page.body).toContain('DEMO (population), REVN (revenu médian, taux de pauvreté)');
+    expect(page.body).toContain('DEMO (population), REVN (revenu fiscal médian, revenu disponible médian, taux de pauvreté)');
     expect(page.body).toContain("Aucun import n'a encore été fait pour ce contrat.");
     expect(page.body).toContain('<a href="/admin/imports" aria-current="page">Imports</a>');
   });

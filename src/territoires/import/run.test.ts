@@ -105,9 +105,9 @@ describeEachDatabase('imports of the real open-data files', (kind) => {
     const demo = await run('insee-qpv', geoFile('insee_qpv2015_demo_2022.csv'));
     expect(demo).toMatchObject({ statut: 'termine', counts: { ajoutes: 20, modifies: 0, inchanges: 0, ignores: 1380 } });
     const revn = await run('insee-qpv', geoFile('insee_qpv2015_revn_2022.csv'));
-    expect(revn).toMatchObject({ statut: 'termine', counts: { ajoutes: 39, modifies: 0, inchanges: 0, ignores: 1332 } });
-    // QP075005's poverty rate is not published (statistical secrecy): 20 incomes, 19 rates.
-    expect(revn.message).toBe('39 valeurs ajoutées, 0 modifiée, 0 inchangée. 1 332 lignes ignorées (quartiers absents du contrat). Fichier reconnu : INSEE REVN_2022 (millésime 2022).');
+    expect(revn).toMatchObject({ statut: 'termine', counts: { ajoutes: 59, modifies: 0, inchanges: 0, ignores: 1332 } });
+    // QP075005's poverty rate is not published (statistical secrecy): 20 declared and 20 disposable incomes, 19 rates.
+    expect(revn.message).toBe('59 valeurs ajoutées, 0 modifiée, 0 inchangée. 1 332 lignes ignorées (quartiers absents du contrat). Fichier reconnu : INSEE REVN_2022 (millésime 2022).');
     const pop = await run('insee-qpv', geoFile('qpv2015_france_population_2013.csv'));
     expect(pop).toMatchObject({ statut: 'termine', counts: { ajoutes: 20, ignores: 1494 } });
 
@@ -118,7 +118,9 @@ describeEachDatabase('imports of the real open-data files', (kind) => {
       [
         ['population', 12251, '12\u202f251', '2022', 'INSEE DEMO_2022 (insee_qpv2015_demo_2022.csv l.900)'],
         ['population', 13232, '13232', '2013', 'INSEE population municipale 2013 (qpv2015_france_population_2013.csv l.900)'],
-        ['revenu_median', 16230, '16\u202f230', '2022', 'INSEE REVN_2022 (insee_qpv2015_revn_2022.csv l.900)'],
+        // DECUC_Q2, the declared income the contract's RFL2011 figure measures; DISP_Q2 beside it, under its own name.
+        ['revenu_median', 14560, '14\u202f560', '2022', 'INSEE REVN_2022 (insee_qpv2015_revn_2022.csv l.900)'],
+        ['revenu_disponible_median', 16230, '16\u202f230', '2022', 'INSEE REVN_2022 (insee_qpv2015_revn_2022.csv l.900)'],
         ['taux_pauvrete', 34.8, '34,8', '2022', 'INSEE REVN_2022 (insee_qpv2015_revn_2022.csv l.900)'],
       ].sort(),
     );
@@ -133,7 +135,7 @@ describeEachDatabase('imports of the real open-data files', (kind) => {
       ['qpv', 'qpv2015_paris.geojson', 20],
       ['iris', 'iris_paris.geojson', 992],
       ['insee-qpv', 'insee_qpv2015_demo_2022.csv', 20],
-      ['insee-qpv', 'insee_qpv2015_revn_2022.csv', 39],
+      ['insee-qpv', 'insee_qpv2015_revn_2022.csv', 59],
       ['insee-qpv', 'qpv2015_france_population_2013.csv', 20],
     ];
     for (const [k, file, n] of again) {
