@@ -19,8 +19,12 @@ export async function signInAndOut(j: Journey, person: Person): Promise<void> {
   await page.keyboard.press('Tab');
   await expectFocused(page.getByRole('link', { name: 'Aller au contenu' }));
   await page.keyboard.press('Enter');
-  await page.keyboard.press('Tab');
-  await expectFocused(page.getByRole('main').getByRole('link', { name: 'Se connecter' }));
+  // Then the links of the page, in reading order: the geography first, then signing in.
+  const main = page.getByRole('main');
+  for (const name of ['Les quartiers prioritaires', 'Vérifier une adresse', 'Se connecter']) {
+    await page.keyboard.press('Tab');
+    await expectFocused(main.getByRole('link', { name, exact: true }));
+  }
   await page.keyboard.press('Enter');
   await page.getByRole('heading', { level: 1, name: 'Se connecter à Pilotis' }).waitFor();
   expect(new URL(page.url()).pathname).toBe('/connexion');
