@@ -37,7 +37,7 @@ const resumeSchema = z.object({
   geographie: z.string(),
   source: z.string().nullable(),
   population: chiffreSchema,
-  revenuMedian: chiffreSchema,
+  revenuMedian: chiffreSchema.describe('Revenu fiscal (déclaré) médian par unité de consommation, en euros — la mesure du tableau du contrat (Insee, RFL2011)'),
   contour: z.string().nullable().describe('Adresse du contour GeoJSON ; null tant qu’aucun contour n’est importé'),
 });
 

@@ -104,7 +104,7 @@ export const territoiresRoutes: FastifyPluginAsync = async (app) => {
     if (!geo) return sendError(req, reply, 404, 'Aucun quartier prioritaire n’est enregistré pour cette géographie.');
     const qpvs = await listerDetailles(db(), req.contrat.id, { type: 'qpv', geographie: geo.g });
     const header = ['Code', 'Nom', 'Nom officiel', 'Géographie', 'Arrondissements'];
-    for (const label of ['Population', 'Revenu médian']) header.push(`${label} (imprimé)`, label, `${label} : millésime`, `${label} : source`);
+    for (const label of ['Population', 'Revenu fiscal médian (€/UC)']) header.push(`${label} (imprimé)`, label, `${label} : millésime`, `${label} : source`);
     const rows = qpvs.map((d) => {
       const t = d.territoire;
       const row: (string | number | null)[] = [t.code, t.nom, t.nomOfficiel, libelleGeographie(t.geographie), arrondissementsDuContrat(d.parents).map((a) => a.code).join(' ')];
