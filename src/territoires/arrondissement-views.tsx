@@ -11,7 +11,7 @@ export type ArrondissementData = {
   valeurs: ValeurRow[];
   qpv: { code: string; nom: string; geographie: string }[];
   qva: { code: string; nom: string }[];
-  iris: number;
+  iris: { code: string; nom: string }[];
   fond: Contour[];
   contours: Contour[];
   importer: boolean;
@@ -54,7 +54,30 @@ export function ArrondissementPage(props: { d: ArrondissementData }) {
           </ul>
         </>
       )}
-      {d.iris > 0 && <p>{d.iris} IRIS sont rattachés à cet arrondissement.</p>}
+      {d.iris.length > 0 && (
+        <details class="iris">
+          <summary>{`Les ${d.iris.length} IRIS de l’arrondissement`}</summary>
+          <div class="table-wrap" tabIndex={0} role="region" aria-label="IRIS de l’arrondissement">
+            <table>
+              <caption>{`IRIS du ${d.nom}`}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Code</th>
+                  <th scope="col">Nom</th>
+                </tr>
+              </thead>
+              <tbody>
+                {d.iris.map((i) => (
+                  <tr>
+                    <td>{i.code}</td>
+                    <td>{i.nom}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </details>
+      )}
 
       <h2 id="titre-carte">Carte</h2>
       {moi ? (

@@ -147,6 +147,15 @@ describeEachDatabase('territoires: the QPV pages, maps and API', (kind) => {
     }
   });
 
+  it('lists the IRIS of an arrondissement once the IRIS are imported', async () => {
+    await importer(t, 'iris', 'iris_paris.geojson');
+    const arr = await t.app.inject({ method: 'GET', url: '/territoires/arrondissements/75118' });
+    expect(mainText(arr.body)).toMatch(/Les \d+ IRIS de l’arrondissement/);
+    expect(mainText(arr.body)).toContain('751187104');
+    expect(mainText(arr.body)).toContain("Goutte d'Or 4");
+    expect(mainText(arr.body)).not.toContain('751010201');
+  });
+
   it('serves the contours as GeoJSON for the interactive maps', async () => {
     const one = await t.app.inject({ method: 'GET', url: '/api/v1/territoires/QP075012/contour' });
     expect(one.statusCode).toBe(200);

@@ -207,7 +207,7 @@ export const territoiresRoutes: FastifyPluginAsync = async (app) => {
       valeurs: found.valeurs,
       qpv: quartiers,
       qva: enfants('qva'),
-      iris: enfants('iris').length,
+      iris: enfants('iris').sort((a, b) => a.code.localeCompare(b.code)),
       fond,
       contours: qpv.filter((c) => quartiers.some((x) => x.code === c.code)),
       importer: importer(req),
