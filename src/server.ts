@@ -6,6 +6,7 @@ import { buildApp } from './platform/http/app.ts';
 import type { AppContext, ScopeDirectory } from './platform/http/context.ts';
 import { ensureDemoAccounts, disableDemoAccounts, type DemoAccount } from './platform/auth/demo.ts';
 import { authRoutes } from './platform/auth/routes.tsx';
+import { purgeExpired } from './platform/auth/store.ts';
 import { oidcRoutes } from './platform/auth/oidc.tsx';
 import { listOrganisations } from './contrat/store.ts';
 import { listTerritoires } from './territoires/store.ts';
@@ -41,6 +42,7 @@ export type Prepared = { contrat: ContratRow; demo: DemoAccount[]; demoDisabled:
 /** Migrations, the default contract, and demonstration accounts (development on a loopback address only). */
 export async function prepare(database: Database, config: Config): Promise<Prepared> {
   await migrate(database);
+  await purgeExpired(database.db, config.session);
   const contrat = await loadDefaultContrat(database.db);
   // Official open-data files of PILOTIS_GEO_DIR not imported yet (contours, INSEE figures, addresses).
   await importGeoFolder(database, config, contrat);

@@ -3,7 +3,7 @@ import { describeEachDatabase } from '../db/testing.ts';
 import { accountWithRole, startTestApp, TEST_PASSWORD, type TestApp } from '../../../test/app.ts';
 import { TestClient } from '../../../test/http-client.ts';
 import { FREE_FAILURES } from './model.ts';
-import { openSession, resolveSession, updateAccount } from './store.ts';
+import { openSession, purgeExpired, resolveSession, signInWithPassword, updateAccount } from './store.ts';
 import { SYSTEM } from '../../defaults.ts';
 
 describeEachDatabase('sign-in with a password', (kind) => {
@@ -100,6 +100,23 @@ describeEachDatabase('sign-in with a password', (kind) => {
     for (let h = 1; h <= 11; h++) seen = await resolveSession(t.database.db, secret, limits, new Date(now + h * 60 * 60_000));
     expect(seen).not.toBeNull();
     expect(await resolveSession(t.database.db, secret, limits, new Date(now + 12 * 60 * 60_000 + 1000))).toBeNull();
+  });
+
+  it('forgets sessions that are over and failures the throttle no longer counts', async () => {
+    const row = await accountWithRole(t, 'remi@exemple.fr', 'direction_projet');
+    const kept = await openSession(t.database.db, row.id, 'mot-de-passe', '127.0.0.1');
+    const limits = { idleMinutes: 120, maxHours: 12 };
+    await signInWithPassword(t.database.db, 'remi@exemple.fr', 'pas le bon', '10.9.9.9');
+    // Thirteen hours later: every session opened so far is past its lifetime, the failure forgotten.
+    const later = new Date(Date.now() + 13 * 3_600_000);
+    const purged = await purgeExpired(t.database.db, limits, later);
+    expect(purged.sessions).toBeGreaterThan(0);
+    expect(purged.throttles).toBeGreaterThan(0);
+    expect(await resolveSession(t.database.db, kept, limits, later)).toBeNull();
+    // A session still alive is kept.
+    const fresh = await openSession(t.database.db, row.id, 'mot-de-passe', '127.0.0.1');
+    await purgeExpired(t.database.db, limits);
+    expect(await resolveSession(t.database.db, fresh, limits)).not.toBeNull();
   });
 
   it('only returns to a local page after sign-in', async () => {

@@ -1,10 +1,10 @@
 import { hash, verify } from '@node-rs/argon2';
-import { and, asc, eq, ilike, inArray, isNull, or } from 'drizzle-orm';
+import { and, asc, eq, ilike, inArray, isNotNull, isNull, lt, or } from 'drizzle-orm';
 import type { Db, DbOrTx, Tx } from '../db/connect.ts';
 import { recordAudit } from '../audit/store.ts';
 import type { AuditActor } from '../audit/model.ts';
 import { account, roleAssignment, session, loginThrottle } from './schema.ts';
-import { afterFailure, digest, FREE_FAILURES, FREE_FAILURES_PER_IP, newSecret, sessionState, shouldTouchSession, waitSeconds, type SessionLimits } from './model.ts';
+import { afterFailure, digest, FAILURE_MEMORY_SECONDS, FREE_FAILURES, FREE_FAILURES_PER_IP, newSecret, sessionState, shouldTouchSession, waitSeconds, type SessionLimits } from './model.ts';
 import type { Actor, Assignment, Role, ScopeKind } from './policy.ts';
 import { containsPattern } from '../db/sql.ts';
 
@@ -321,4 +321,19 @@ export async function accountForOidcIdentity(
   if (!byEmail.active) return { ok: false, reason: 'inactif' };
   const linked = await linkOidcIdentity(db, { id: byEmail.id, label: byEmail.email, ip }, byEmail.id, identity.issuer, identity.subject);
   return linked ? { ok: true, account: linked, linked: true } : { ok: false, reason: 'inconnu' };
+}
+
+/**
+ * Keeps only what is still useful: sessions past their maximum lifetime (or signed out) and sign-in
+ * failures already forgotten by the throttle carry an IP and a time, and nothing needs them any more.
+ */
+export async function purgeExpired(db: Db, limits: SessionLimits, now = new Date()): Promise<{ sessions: number; throttles: number }> {
+  const oldestSession = new Date(now.getTime() - limits.maxHours * 3_600_000);
+  const forgotten = new Date(now.getTime() - FAILURE_MEMORY_SECONDS * 1000);
+  const sessions = await db.delete(session).where(or(lt(session.createdAt, oldestSession), isNotNull(session.revokedAt))).returning({ id: session.idHash });
+  const throttles = await db
+    .delete(loginThrottle)
+    .where(and(lt(loginThrottle.lastFailureAt, forgotten), or(isNull(loginThrottle.lockedUntil), lt(loginThrottle.lockedUntil, now))))
+    .returning({ key: loginThrottle.key });
+  return { sessions: sessions.length, throttles: throttles.length };
 }

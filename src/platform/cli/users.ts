@@ -1,11 +1,12 @@
 import { userInfo } from 'node:os';
+import { grantRoleOnce } from '../admin/store.ts';
 import type { Db } from '../db/connect.ts';
 import type { AuditActor } from '../audit/model.ts';
 import type { ScopeDirectory } from '../http/context.ts';
 import { displayNameSchema, emailSchema, passwordSchema } from '../auth/model.ts';
 import { ROLE_LABELS, ROLE_SCOPE } from '../auth/policy.ts';
 import { assignmentText, describeAssignments } from '../auth/scope-labels.ts';
-import { assignmentsOf, createAccount, findAccountByEmail, grantRole, listAccounts } from '../auth/store.ts';
+import { assignmentsOf, createAccount, findAccountByEmail, listAccounts } from '../auth/store.ts';
 import { defaultContrat, findContratBySlug, listContrats } from '../tenancy/store.ts';
 import { z } from '../validation.ts';
 import { CliError, describeOptions, generatePassword, matchScope, parseRole } from './model.ts';
@@ -92,19 +93,18 @@ export async function grantUser(db: Db, by: AuditActor, scopes: ScopeDirectory, 
     }
     scope = match.option;
   }
-  const held = await assignmentsOf(db, account.id);
   const text = `${ROLE_LABELS[role]}${scope ? ` — ${scope.label}` : ''}`;
-  if (held.some((a) => a.role === role && a.contratId === contrat.id && a.scopeRef === (scope?.id ?? null))) {
-    return `${account.email} a déjà ce rôle : ${text} (${contrat.nom}). Rien n'a changé.`;
-  }
-  await grantRole(db, by, {
+  // The same store as the admin page: the duplicate check and the write under one lock.
+  const granted = await grantRoleOnce(db, by, {
     accountId: account.id,
     contratId: contrat.id,
     role,
     scopeKind: kind,
     scopeRef: scope?.id ?? null,
     label: account.email,
+    ...(scope && { scopeLabel: scope.label }),
   });
+  if (!granted.ok) return `${account.email} a déjà ce rôle : ${text} (${contrat.nom}). Rien n'a changé.`;
   return `Rôle attribué à ${account.email} : ${text} (${contrat.nom}).`;
 }
 
