@@ -7,7 +7,8 @@ import { fieldErrors, type FieldErrors } from '../ui/forms.tsx';
 import { assignmentLabel, createAccountSchema, editAccountSchema, EMAIL_TAKEN, grantSchema, scopeLabel, searchSchema } from './model.ts';
 import { createAccountUnique, grantRoleOnce, revokeRoleChecked, updateAccountChecked } from './store.ts';
 import { AccountPage, AccountsListPage, CreateAccountPage, type EditValues, type GrantValues } from './accounts-views.tsx';
-import { auditActor, formBody, isUuid, loadDirectory, typed } from './request.ts';
+import { auditActor, formBody, isUuid, typed } from '../http/request.ts';
+import { loadDirectory } from './directory.ts';
 
 type IdParams = { Params: { id: string } };
 

@@ -1,15 +1,15 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from '../validation.ts';
-import type { AuditActor } from '../audit/model.ts';
 import { authorize, sendError } from '../http/guard.tsx';
 import { sendPage } from '../http/render.tsx';
 import { fieldErrors } from '../ui/forms.tsx';
 import { AccountPage, type AccountPageProps } from './account-page.tsx';
-import { formatWait, passwordSchema } from './model.ts';
+import { passwordSchema, waitMessage } from './model.ts';
 import { startSession } from './routes.tsx';
 import { describeAssignments } from './scope-labels.ts';
 import { findAccountById, signInWithPassword, updateAccount } from './store.ts';
 import { createApiToken, listApiTokens, revokeApiToken } from './tokens-store.ts';
+import { auditActor } from '../http/request.ts';
 
 const tokenNameSchema = z.object({
   nom: z
@@ -34,10 +34,6 @@ const passwordChangeSchema = z
   });
 
 const tokenIdSchema = z.uuid();
-
-function auditActor(req: FastifyRequest): AuditActor {
-  return { id: req.actor!.id, label: req.actor!.email, ip: req.ip };
-}
 
 type PageExtras = Pick<AccountPageProps, 'newToken' | 'tokenForm' | 'errors'>;
 
@@ -122,7 +118,7 @@ export const accountRoutes: FastifyPluginAsync = async (app) => {
       const check = await signInWithPassword(db, row.email, parsed.data.motDePasseActuel, req.ip);
       if (!check.ok) {
         return check.reason === 'attente'
-          ? again({ motDePasseActuel: `Trop de tentatives infructueuses. Réessayez dans ${formatWait(check.seconds)}.` }, 429)
+          ? again({ motDePasseActuel: waitMessage(check.seconds) }, 429)
           : again({ motDePasseActuel: 'Le mot de passe actuel est incorrect.' }, 400);
       }
       // The change ends every session of the account; this browser gets a new one.

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { z } from '../validation.ts';
 
 // Pure rules of accounts, sessions, sign-in throttling and API tokens. No I/O here.
@@ -55,12 +55,6 @@ export function digest(secret: string): string {
   return createHash('sha256').update(secret).digest('hex');
 }
 
-export function sameDigest(a: string, b: string): boolean {
-  const ba = Buffer.from(a);
-  const bb = Buffer.from(b);
-  return ba.length === bb.length && timingSafeEqual(ba, bb);
-}
-
 export type SessionTimes = { createdAt: Date; lastSeenAt: Date; revokedAt: Date | null };
 export type SessionLimits = { idleMinutes: number; maxHours: number };
 
@@ -108,6 +102,11 @@ export function afterFailure(previous: Throttle | null, now: Date, free = FREE_F
 export function waitSeconds(t: Throttle | null, now: Date): number {
   if (!t?.lockedUntil) return 0;
   return Math.max(0, Math.ceil((t.lockedUntil.getTime() - now.getTime()) / 1000));
+}
+
+/** What a person reads when the throttle makes them wait. */
+export function waitMessage(seconds: number): string {
+  return `Trop de tentatives infructueuses. Réessayez dans ${formatWait(seconds)}.`;
 }
 
 export function formatWait(seconds: number): string {

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { sendPage } from '../http/render.tsx';
 import { CsrfField, ErrorSummary, fieldErrors, TextField, type FieldErrors } from '../ui/forms.tsx';
-import { formatWait, safeReturnPath, SESSION_COOKIE, signInSchema } from './model.ts';
+import { safeReturnPath, waitMessage, SESSION_COOKIE, signInSchema } from './model.ts';
 import { closeSession, openSession, signInWithPassword } from './store.ts';
 
 const LABELS = { email: 'Adresse électronique', motDePasse: 'Mot de passe' };
@@ -85,7 +85,7 @@ export const authRoutes: FastifyPluginAsync = async (app) => {
       if (!result.ok) {
         const message =
           result.reason === 'attente'
-            ? `Trop de tentatives infructueuses. Réessayez dans ${formatWait(result.seconds)}.`
+            ? waitMessage(result.seconds)
             : 'Adresse électronique ou mot de passe incorrect.';
         return again({ _: message }, result.reason === 'attente' ? 429 : 401);
       }

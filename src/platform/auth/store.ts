@@ -70,11 +70,6 @@ export async function listContratAssignments(db: DbOrTx, contratId: string): Pro
   return rows.map(toAssignment);
 }
 
-export async function findAssignment(db: DbOrTx, assignmentId: string): Promise<AssignmentRow | undefined> {
-  const [row] = await db.select().from(roleAssignment).where(eq(roleAssignment.id, assignmentId));
-  return row && toAssignment(row);
-}
-
 export async function assignmentsOf(db: DbOrTx, accountId: string): Promise<AssignmentRow[]> {
   const rows = await db
     .select()
@@ -148,10 +143,6 @@ export async function deleteRoleAssignment(tx: Tx, by: AuditActor, assignmentId:
     before: labels.scopeLabel ? { ...row, scopeLabel: labels.scopeLabel } : row,
   });
   return true;
-}
-
-export async function revokeRole(db: Db, by: AuditActor, assignmentId: string, label?: string): Promise<boolean> {
-  return db.transaction((tx) => deleteRoleAssignment(tx, by, assignmentId, label === undefined ? {} : { label }));
 }
 
 export type AccountChanges = { displayName?: string; active?: boolean; password?: string };

@@ -10,7 +10,7 @@ import multipart, { type MultipartFile } from '@fastify/multipart';
 import { z } from '../../platform/validation.ts';
 import { sendPage } from '../../platform/http/render.tsx';
 import { authorizeRoute, sendError } from '../../platform/http/guard.tsx';
-import { auditActor, isUuid } from '../../platform/admin/request.ts';
+import { auditActor, formBody, isUuid } from '../../platform/http/request.ts';
 import { fieldErrors, type FieldErrors } from '../../platform/ui/forms.tsx';
 import { IMPORT_KINDS } from './model.ts';
 import { jobProgress } from './progress.ts';
@@ -93,7 +93,7 @@ export const importRoutes: FastifyPluginAsync = async (app) => {
       },
     },
     async (req, reply) => {
-      const body = (req.body && typeof req.body === 'object' ? req.body : {}) as Record<string, unknown>;
+      const body = formBody(req);
       const type = typeof body.type === 'string' ? body.type : undefined;
       const parsed = formSchema.safeParse({ type });
       const errors: FieldErrors = parsed.success ? {} : fieldErrors(parsed.error);

@@ -1,17 +1,10 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from '../validation.ts';
 import type { AuditActor } from '../audit/model.ts';
-import type { Directory } from './model.ts';
 
 /** The audit actor of a request: who, under which address, from where. */
 export function auditActor(req: FastifyRequest): AuditActor {
   return { id: req.actor?.id ?? null, label: req.actor?.email ?? 'anonyme', ip: req.ip };
-}
-
-/** The territories and organisations of the request's contract, as the modules that own them list them. */
-export async function loadDirectory(req: FastifyRequest): Promise<Directory> {
-  const { db, scopes } = req.server.ctx;
-  return { territoire: await scopes.territoire(db, req.contrat.id), organisation: await scopes.organisation(db, req.contrat.id) };
 }
 
 const uuid = z.guid();
