@@ -44,7 +44,7 @@ describeEachDatabase('the account page', (kind) => {
     expect(res.body).toContain('Créer un jeton');
   });
 
-  it('creates a token shown once, never logged, that works on the API until revoked through the page', async () => {
+  it('creates a token shown once, never stored or audited in clear, that works on the API until revoked through the page', async () => {
     const c = new TestClient(t.app);
     await c.signIn('claire@exemple.fr', TEST_PASSWORD);
     await c.get('/compte');
