@@ -82,6 +82,8 @@ it('a resident opens the Goutte d’Or’s sheet and explores its interactive ma
     );
   expect(lines.length).toBeGreaterThanOrEqual(6);
   expect(lines.filter(([, n]) => n !== 1)).toEqual([]);
+  // The table now scrolls sideways: its frame must be reachable with the keyboard.
+  await expectAccessible(page);
   await page.setViewportSize({ width: 1280, height: 720 });
 
   // With JavaScript, Leaflet draws the same contours; the SVG stays in the page for printing.

@@ -5,6 +5,7 @@ import { libelleGeographie, libelleSource, numeroCourt, texteValeur, TRI_LIBELLE
 import { formatNombreFr, formatPourcent } from './model.ts';
 import type { ValeurRow } from './store.ts';
 import { feature, MapAssets, NoContour } from './views.tsx';
+import { TableWrap } from '../platform/ui/table.tsx';
 
 // Every QPV side by side: one series at a time as bars, a table and a choropleth map (chosen with a
 // plain GET form), then every series in one table.
@@ -196,7 +197,7 @@ export function ComparerPage(props: { d: ComparerData }) {
       {d.series.length > 0 && (
         <>
           <h2 id="titre-tous">Tous les indicateurs</h2>
-          <div class="table-wrap">
+          <TableWrap label="Tableau de tous les indicateurs">
             <table>
               <caption>Tous les indicateurs, par quartier prioritaire</caption>
               <thead>
@@ -223,7 +224,7 @@ export function ComparerPage(props: { d: ComparerData }) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         </>
       )}
     </>

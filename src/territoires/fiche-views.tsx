@@ -14,6 +14,7 @@ import {
   type Rattachement,
 } from './fiche-model.ts';
 import { CarteTerritoires, contoursUrl, feature, MapAssets, NoContour, type Carto } from './views.tsx';
+import { TableWrap } from '../platform/ui/table.tsx';
 
 // The fact sheet of one QPV: its figures from every source, where they disagree, its contour, the
 // arrondissements it touches.
@@ -54,7 +55,7 @@ function Chiffres(props: { valeurs: ValeurRow[] }) {
   const indicateurs = ordreIndicateurs(props.valeurs.map((v) => v.indicateur));
   if (!indicateurs.length) return <p>Aucun chiffre n’est encore connu pour ce quartier.</p>;
   return (
-    <div class="table-wrap">
+    <TableWrap label="Tableau des chiffres du quartier">
       <table>
         <caption>Chiffres du quartier, par source et millésime</caption>
         <thead>
@@ -91,7 +92,7 @@ function Chiffres(props: { valeurs: ValeurRow[] }) {
           );
         })}
       </table>
-    </div>
+    </TableWrap>
   );
 }
 

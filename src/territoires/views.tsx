@@ -3,6 +3,7 @@ import { Carte, type MapFeature, type MapOptions } from '../platform/ui/map.tsx'
 import type { Contour } from './fiche-store.ts';
 import { arrondissementCourt, libelleGeographie, libelleSource, numeroCourt, texteValeur } from './fiche-model.ts';
 import { formatNombreFr, type EcartContrat, type ValeurSourcee } from './model.ts';
+import { TableWrap } from '../platform/ui/table.tsx';
 
 // The page of the contract's priority geography, and the pieces the other territory pages share.
 
@@ -199,7 +200,7 @@ export function QuartiersPage(props: { d: QuartiersData }) {
         <NoContour importer={d.importer} quoi="Les contours des quartiers prioritaires n’ont pas encore été importés" />
       )}
 
-      <div class="table-wrap">
+      <TableWrap label="Tableau des quartiers prioritaires">
         <table>
           <caption>
             Les {d.lignes.length} quartiers prioritaires — {libelleGeographie(d.geographie)}
@@ -251,7 +252,7 @@ export function QuartiersPage(props: { d: QuartiersData }) {
             </tfoot>
           )}
         </table>
-      </div>
+      </TableWrap>
 
       <h2 id="titre-qva">Les quartiers de veille active</h2>
       {d.qva.length ? (
