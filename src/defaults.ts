@@ -6,6 +6,7 @@ import type { Db } from './platform/db/connect.ts';
 import type { AuditActor } from './platform/audit/model.ts';
 import { ensureContrat, type ContratRow } from './platform/tenancy/store.ts';
 import { ensureOrganisations, listOrganisations } from './contrat/store.ts';
+import { chargerArbreDuContrat } from './contrat/chargement.ts';
 import { ajouterValeurs, ensureTerritoires, lierTerritoires, listTerritoires, upsertTerritoires, type LienSaisi, type ValeurSaisie } from './territoires/store.ts';
 import { documentSource, lireGeographieContrat, sourceLignes, type GeographieContrat } from './territoires/donnees.ts';
 import { parseNombreFr, validerCodeTerritoire } from './territoires/model.ts';
@@ -42,6 +43,7 @@ export async function loadDefaultContrat(db: Db): Promise<ContratRow> {
   const arr = readJson('arrondissements.json', territoiresFile);
   await ensureTerritoires(db, SYSTEM, contrat.id, arr.territoires.map((t) => ({ ...t, type: arr.type })));
   await loadGeographie(db, SYSTEM, contrat.id, lireGeographieContrat(dataDir));
+  await chargerArbreDuContrat(db, SYSTEM, contrat.id, dataDir);
   return contrat;
 }
 

@@ -163,3 +163,112 @@ export function prochaineRef(noeuds: readonly NoeudArbre[], parentRef: string | 
   if (parentRef === null) return String(suivant);
   return p ? `${parentRef}/${p}${suivant}` : `${parentRef}.${suivant}`;
 }
+
+// ——— Sources, numbering of new items, the action table, amendment changes as read ———
+
+/** The documents items are transcribed from, by their seed number: a short name for citations, the full title. */
+export const DOCUMENTS: Record<string, { court: string; titre: string }> = {
+  '002': { court: 'Contrat de ville', titre: 'Contrat de ville parisien 2015-2020' },
+};
+
+/** Line numbers as ranges: [1559, 1560, 1562] → "1559-1560, 1562". */
+export function plagesLignes(lignes: readonly number[]): string {
+  const tri = [...new Set(lignes)].sort((a, b) => a - b);
+  const plages: string[] = [];
+  for (let i = 0; i < tri.length; ) {
+    let j = i;
+    while (j + 1 < tri.length && tri[j + 1] === tri[j]! + 1) j++;
+    plages.push(i === j ? String(tri[i]) : `${tri[i]}-${tri[j]}`);
+    i = j + 1;
+  }
+  return plages.join(', ');
+}
+
+/** Where an item comes from, as a reader cites it: "Contrat de ville, l. 1559-1560", or "Avenant n° 1". */
+export function sourceLisible(document: string | null, lignes: readonly number[]): string {
+  if (document === null) return 'Source non renseignée';
+  const nom = DOCUMENTS[document]?.court ?? document;
+  return lignes.length ? `${nom}, l. ${plagesLignes(lignes)}` : nom;
+}
+
+/** The same for files and the API, compact and stable: "002 l.1559-1560". */
+export function sourceCompacte(document: string | null, lignes: readonly number[]): string {
+  if (document === null) return '';
+  return lignes.length ? `${document} l.${plagesLignes(lignes)}` : document;
+}
+
+/** The amendment a source names ("Avenant n° 2" → 2), to link to it. */
+export function numeroAvenantSource(document: string | null): number | null {
+  const m = /^Avenant n° (\d+)$/.exec(document ?? '');
+  return m ? Number(m[1]) : null;
+}
+
+/** The sources other records cite as "seed 002 l.295-300", made readable like an item's. */
+export function sourceCitee(texte: string | null): string | null {
+  if (texte === null) return null;
+  const m = /^seed (\d+) l\.(.+)$/.exec(texte);
+  return m ? `${DOCUMENTS[m[1]!]?.court ?? `Document ${m[1]}`}, l. ${m[2]}` : texte;
+}
+
+const NIVEAUX_POINTES: readonly Niveau[] = ['axe', 'orientation', 'objectif'];
+
+/** The number shown for an item from its reference: "4.1" for an orientation, "Priorité 2", "OO3", "A1", "L2". */
+export function numeroDeRef(ref: string, niveau: Niveau): string {
+  if (NIVEAUX_POINTES.includes(niveau)) return ref;
+  const dernier = ref.split('/').pop()!;
+  return dernier.replace(/^P(\d+)$/, 'Priorité $1');
+}
+
+/** A new item an amendment adds under a parent (null for an axe), numbered after its siblings. */
+export function nouveauNoeud(noeuds: readonly NoeudArbre[], parentRef: string | null, niveau: Niveau, libelle: string): NoeudArbre {
+  const ref = prochaineRef(noeuds, parentRef, niveau);
+  return { ref, niveau, numero: numeroDeRef(ref, niveau), libelle, parentRef };
+}
+
+/** One row group of the action table: an action (null when leviers hang on the objectif opérationnel itself) and its leviers. */
+export type GroupeAction<T> = { action: T | null; leviers: T[] };
+export type LigneObjectifOperationnel<T> = { oo: T; groupes: GroupeAction<T>[] };
+/** One printed table: a Priorité block, or the objectif's own table when it has none. */
+export type TableauActions<T> = { priorite: T | null; lignes: LigneObjectifOperationnel<T>[] };
+
+/**
+ * The tables of actions under an objectif or a priorité, as the contract prints them: columns
+ * Objectif opérationnel | Actions | Leviers d'actions. `dessous` holds the items below `racine`, in order.
+ */
+export function tableauxActions<T extends NoeudArbre>(racine: T, dessous: readonly T[]): TableauActions<T>[] {
+  const fils = enfants(dessous);
+  const lignes = (parent: string): LigneObjectifOperationnel<T>[] =>
+    (fils.get(parent) ?? [])
+      .filter((n) => n.niveau === 'objectif_operationnel')
+      .map((oo) => {
+        const sous = fils.get(oo.ref) ?? [];
+        const directs = sous.filter((n) => n.niveau === 'levier');
+        const groupes: GroupeAction<T>[] = [
+          ...(directs.length ? [{ action: null, leviers: directs }] : []),
+          ...sous.filter((n) => n.niveau === 'action').map((a) => ({ action: a, leviers: (fils.get(a.ref) ?? []).filter((n) => n.niveau === 'levier') })),
+        ];
+        return { oo, groupes: groupes.length ? groupes : [{ action: null, leviers: [] }] };
+      });
+  if (racine.niveau === 'priorite') return [{ priorite: racine, lignes: lignes(racine.ref) }];
+  if (racine.niveau !== 'objectif') return [];
+  const propres = lignes(racine.ref);
+  const priorites = (fils.get(racine.ref) ?? []).filter((n) => n.niveau === 'priorite').map((p) => ({ priorite: p, lignes: lignes(p.ref) }));
+  return [...(propres.length || !priorites.length ? [{ priorite: null, lignes: propres }] : []), ...priorites];
+}
+
+/** How many table rows a row group takes: one per levier, at least one. */
+export const hauteurGroupe = (g: GroupeAction<unknown>): number => Math.max(1, g.leviers.length);
+export const hauteurLigne = (l: LigneObjectifOperationnel<unknown>): number => l.groupes.reduce((s, g) => s + hauteurGroupe(g), 0);
+
+export const LIBELLES_CHANGEMENT: Record<ChangementArbre['type'], string> = {
+  ajout: 'Ajout',
+  modification: 'Modification du libellé',
+  retrait: 'Retrait',
+};
+
+/** A recorded change as a reader sees it: what the item was, what it became (null where there is nothing). */
+export function lectureChangement(c: { type: string; avant: unknown; apres: unknown }): { type: string; avant: string | null; apres: string | null } {
+  const libelle = (v: unknown) => (v && typeof v === 'object' && 'libelle' in v && typeof v.libelle === 'string' ? v.libelle : null);
+  const type = c.type in LIBELLES_CHANGEMENT ? LIBELLES_CHANGEMENT[c.type as ChangementArbre['type']] : c.type;
+  return { type, avant: libelle(c.avant), apres: c.type === 'retrait' ? null : libelle(c.apres) };
+}

@@ -21,8 +21,8 @@ export type Unite = '%' | 'nombre' | '€' | 'points';
 export type Lecture = { valeur: number; unite: Unite; date: string | null };
 
 const MOIS = 'janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre';
-const DATE_SEULE = new RegExp(`^(?:(?:\\d{1,2}(?:er)?\\s+)?(?:${MOIS})\\s+)?\\d{4}$`, 'i');
-const NOMBRE = /([+-−–]?\s?\d{1,3}(?:[  .]\d{3})+(?:,\d+)?|[+-−–]?\s?\d+(?:,\d+)?)\s*(%|€|points?\b|pts?\b)?/u;
+const DATE_SEULE = new RegExp(`^(?:\\d{1,2}(?:er)?\\s+)?(?:${MOIS})\\s+\\d{4}$`, 'i');
+const NOMBRE = /([-+−–]?\s?\d{1,3}(?:[  .]\d{3})+(?:,\d+)?|[-+−–]?\s?\d+(?:,\d+)?)\s*(%|€|points?\b|pts?\b)?/u;
 
 /**
  * Reads a figure as a person would from a printed cell: "18,1%", "20,3%(avril 2016)", "2 500 rendez-vous",
@@ -60,7 +60,7 @@ export type Mesurable = {
 
 export type Calcul = { taux: number | null; formule: string; raison: string | null };
 
-const arrondi = (n: number) => Math.round(n * 10) / 10;
+const arrondi = (n: number) => Math.round(n * 10) / 10 || 0;
 
 /**
  * The realisation rate by rule, in percent (one decimal), or why there is none.
@@ -201,10 +201,10 @@ export const TRANSITIONS_FICHE: Record<EtapeFiche, { de: readonly StatutFiche[];
 export const ETAPES_FICHE = Object.keys(TRANSITIONS_FICHE) as EtapeFiche[];
 
 /** Entry (saving, submitting) closes at the campaign's deadline, unless the direction reopened the sheet. */
-export function saisieOuverte(f: { statut: StatutFiche; rouverte: boolean }, campagne: { echeance: string; close: boolean }, aujourdhui: string): boolean {
+export function saisieOuverte(f: { statut: StatutFiche; rouverte: boolean }, campagne: { echeance: string | null; close: boolean }, aujourdhui: string): boolean {
   if (!TRANSITIONS_FICHE.enregistrer.de.includes(f.statut)) return false;
   if (f.rouverte) return true;
-  return !campagne.close && aujourdhui <= campagne.echeance;
+  return !campagne.close && campagne.echeance !== null && aujourdhui <= campagne.echeance;
 }
 
 export type RefusEtape = 'statut' | 'echeance' | 'commentaire';
@@ -212,7 +212,7 @@ export type RefusEtape = 'statut' | 'echeance' | 'commentaire';
 export function etapePossible(
   etape: EtapeFiche,
   f: { statut: StatutFiche; rouverte: boolean },
-  campagne: { echeance: string; close: boolean },
+  campagne: { echeance: string | null; close: boolean },
   aujourdhui: string,
   commentaire: string,
 ): RefusEtape | null {
@@ -233,3 +233,29 @@ export const MESSAGES_REFUS: Record<RefusEtape, string> = {
 export function conflit(versionLue: number, versionActuelle: number): boolean {
   return versionLue !== versionActuelle;
 }
+
+export type SourceValeur = { document: string; lignes: number[]; valeur: string | null; origine: string };
+
+/**
+ * Sources that state the same commitment with different figures (the booklet says 18 %, the sheet 13 %):
+ * each distinct figure with the sources that print it. Empty when they agree or when only one figure is known.
+ */
+export function sourcesDivergentes(sources: readonly SourceValeur[]): { valeur: string; sources: SourceValeur[] }[] {
+  const parValeur = new Map<string, { valeur: string; sources: SourceValeur[] }>();
+  for (const s of sources) {
+    const lu = lireChiffre(s.valeur);
+    if (!lu) continue;
+    const cle = `${lu.valeur}|${lu.unite}`;
+    const g = parValeur.get(cle) ?? { valeur: s.valeur!, sources: [] };
+    g.sources.push(s);
+    parValeur.set(cle, g);
+  }
+  return parValeur.size > 1 ? [...parValeur.values()] : [];
+}
+
+export const LIBELLES_ORIGINE: Record<string, string> = {
+  contrat: 'Contrat de ville',
+  livret: 'Livret des dispositifs de droit commun',
+  fiche: 'Fiche de suivi',
+  saisie: 'Saisie dans Pilotis',
+};

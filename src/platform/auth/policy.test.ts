@@ -20,6 +20,11 @@ admin.imports           .      .         Y     .                .               
 territoire.piloter      .      .         Y     Y                S                 .                   .           .
 conseil.participer      .      .         Y     Y                S                 .                   .           S
 organisation.gerer      .      .         Y     Y                .                 S                   S           .
+contrat.voir            Y      Y         Y     Y                Y                 Y                   Y           Y
+contrat.amender         .      .         Y     Y                .                 .                   .           .
+fiches.voir             .      .         Y     Y                Y                 S                   .           .
+fiches.saisir           .      .         .     Y                .                 S                   .           .
+campagnes.piloter       .      .         Y     Y                .                 .                   .           .
 `;
 
 type Cell = 'Y' | 'S' | 'O' | '.';

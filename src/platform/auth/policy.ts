@@ -81,6 +81,16 @@ export const PERMISSIONS = {
   'territoire.piloter': { admin: 'all', direction_projet: 'all', agent_territorial: 'scope' },
   // Citizen-council work space of a territory.
   'conseil.participer': { admin: 'all', direction_projet: 'all', agent_territorial: 'scope', membre_conseil_citoyen: 'scope' },
+  // The contract as signed and amended: its strategy tree, its commitments, published bilans.
+  'contrat.voir': { public: true, admin: 'all', direction_projet: 'all', agent_territorial: 'all', referent_partenaire: 'all', association: 'all', membre_conseil_citoyen: 'all' },
+  // Draft and adopt amendments (avenants) to the tree; record commitments.
+  'contrat.amender': { admin: 'all', direction_projet: 'all' },
+  // The monitoring campaign in progress (sheets not yet validated): partners see their own organisation's.
+  'fiches.voir': { admin: 'all', direction_projet: 'all', agent_territorial: 'all', referent_partenaire: 'scope' },
+  // Fill in and submit a sheet: a partner's référent for its own organisation only.
+  'fiches.saisir': { direction_projet: 'all', referent_partenaire: 'scope' },
+  // Open a campaign, validate or send back a sheet, reopen entry, publish the bilan.
+  'campagnes.piloter': { admin: 'all', direction_projet: 'all' },
   // An organisation's private space (its commitments, its subsidy files).
   'organisation.gerer': { admin: 'all', direction_projet: 'all', referent_partenaire: 'scope', association: 'scope' },
 } satisfies Record<string, Rule>;

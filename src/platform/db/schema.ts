@@ -4,3 +4,4 @@ export * from '../audit/schema.ts';
 export * from '../auth/schema.ts';
 export * from '../../territoires/schema.ts';
 export * from '../../contrat/schema.ts';
+export * from '../../engagements/schema.ts';

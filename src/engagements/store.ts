@@ -1,0 +1,326 @@
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import type { Db, DbOrTx, Tx } from '../platform/db/connect.ts';
+import { recordAudit } from '../platform/audit/store.ts';
+import type { AuditActor } from '../platform/audit/model.ts';
+import { campagne, engagement, ficheEvenement, ficheSuivi, mesure } from './schema.ts';
+import { etapePossible, TRANSITIONS_FICHE, type EtapeFiche, type NatureCible, type RefusEtape, type Sens, type StatutFiche } from './model.ts';
+import { calculerMesure, marquerCopies, type EngagementSaisi, type FicheSaisie, type MesureCalculee } from './preparation.ts';
+
+export type EngagementRow = typeof engagement.$inferSelect;
+export type CampagneRow = typeof campagne.$inferSelect;
+export type FicheRow = typeof ficheSuivi.$inferSelect;
+export type MesureRow = typeof mesure.$inferSelect;
+export type EvenementRow = typeof ficheEvenement.$inferSelect;
+export type FicheComplete = FicheRow & { mesures: MesureRow[] };
+
+const texteEngagement = (e: EngagementSaisi) => `${e.intitule} ${e.indicateur ?? ''} ${e.dispositif ?? ''} ${e.porteur ?? ''}`.toLowerCase();
+
+/**
+ * Loads the commitments and a historical campaign (the 2015 bilan) as printed. Commitments are matched
+ * on their reference; the campaign is loaded once (a later correction goes through Pilotis, audited).
+ */
+export async function chargerBilan(
+  db: Db,
+  by: AuditActor,
+  contratId: string,
+  donnees: { engagements: EngagementSaisi[]; fiches: FicheSaisie[] },
+  organisations: ReadonlyMap<string, string>,
+  c: { annee: number; source: string },
+): Promise<{ engagements: number; fiches: number }> {
+  return db.transaction(async (tx) => {
+    const existants = new Set((await tx.select({ ref: engagement.ref }).from(engagement).where(eq(engagement.contratId, contratId))).map((e) => e.ref));
+    const nouveaux = donnees.engagements.filter((e) => !existants.has(e.ref));
+    const orgId = (nom: string | null) => (nom ? (organisations.get(nom) ?? null) : null);
+    for (let i = 0; i < nouveaux.length; i += 200) {
+      await tx.insert(engagement).values(nouveaux.slice(i, i + 200).map((e) => ({ ...e, contratId, organisationId: orgId(e.porteur), recherche: texteEngagement(e) })));
+    }
+    const refs = new Map(
+      (await tx.select({ id: engagement.id, ref: engagement.ref }).from(engagement).where(eq(engagement.contratId, contratId))).map((e) => [e.ref, e.id]),
+    );
+    const [deja] = await tx.select().from(campagne).where(and(eq(campagne.contratId, contratId), eq(campagne.annee, c.annee)));
+    let fiches = 0;
+    if (!deja) {
+      const [camp] = await tx.insert(campagne).values({ contratId, annee: c.annee, echeance: null, close: true, publiee: true, source: c.source }).returning();
+      for (const f of donnees.fiches) {
+        const { mesures, porteur, ...champs } = f;
+        const [fiche] = await tx
+          .insert(ficheSuivi)
+          .values({ ...champs, contratId, campagneId: camp!.id, organisationId: orgId(porteur), engagementId: refs.get(mesures[0]!.engagementRef) ?? null, statut: 'validee', modifiePar: by.label })
+          .returning();
+        await tx.insert(mesure).values(mesures.map((m) => versLigneMesure(fiche!.id, m, refs.get(m.engagementRef) ?? null)));
+        fiches++;
+      }
+      await recordAudit(tx, by, { action: 'chargement', objectType: 'campagne', objectId: camp!.id, objectLabel: `Campagne ${c.annee}`, contratId, after: { fiches, source: c.source } });
+    }
+    if (nouveaux.length) {
+      await recordAudit(tx, by, { action: 'chargement', objectType: 'engagement', objectId: contratId, objectLabel: 'Engagements du contrat', contratId, after: { ajoutes: nouveaux.length } });
+    }
+    return { engagements: nouveaux.length, fiches };
+  });
+}
+
+function versLigneMesure(ficheId: string, m: MesureCalculee, engagementId: string | null): typeof mesure.$inferInsert {
+  const { engagementRef: _ref, ...reste } = m;
+  return { ...reste, ficheId, engagementId };
+}
+
+export type FiltreEngagements = { organisationId?: string; nature?: string; texte?: string };
+
+export async function listerEngagements(db: DbOrTx, contratId: string, f: FiltreEngagements = {}): Promise<EngagementRow[]> {
+  const conditions = [eq(engagement.contratId, contratId)];
+  if (f.organisationId) conditions.push(eq(engagement.organisationId, f.organisationId));
+  if (f.nature) conditions.push(eq(engagement.nature, f.nature));
+  if (f.texte) conditions.push(sql`${engagement.recherche} like ${`%${f.texte.toLowerCase().replace(/[%_\\]/g, (c) => `\\${c}`)}%`}`);
+  return db
+    .select()
+    .from(engagement)
+    .where(and(...conditions))
+    .orderBy(asc(engagement.ref));
+}
+
+export async function engagementParRef(db: DbOrTx, contratId: string, ref: string): Promise<EngagementRow | undefined> {
+  const [e] = await db.select().from(engagement).where(and(eq(engagement.contratId, contratId), eq(engagement.ref, ref)));
+  return e;
+}
+
+/** The measures that follow a commitment, campaign after campaign. */
+export async function suiviEngagement(db: DbOrTx, engagementId: string): Promise<{ annee: number; numero: number; statut: string; mesure: MesureRow }[]> {
+  const rows = await db
+    .select({ annee: campagne.annee, numero: ficheSuivi.numero, statut: ficheSuivi.statut, mesure })
+    .from(mesure)
+    .innerJoin(ficheSuivi, eq(ficheSuivi.id, mesure.ficheId))
+    .innerJoin(campagne, eq(campagne.id, ficheSuivi.campagneId))
+    .where(eq(mesure.engagementId, engagementId))
+    .orderBy(asc(campagne.annee));
+  return rows;
+}
+
+// ——— Campaigns ———
+
+export async function listerCampagnes(db: DbOrTx, contratId: string): Promise<(CampagneRow & { fiches: number; parStatut: Record<string, number> })[]> {
+  const camps = await db.select().from(campagne).where(eq(campagne.contratId, contratId)).orderBy(desc(campagne.annee));
+  if (!camps.length) return [];
+  const comptes = await db
+    .select({ campagneId: ficheSuivi.campagneId, statut: ficheSuivi.statut, n: sql<number>`count(*)::int` })
+    .from(ficheSuivi)
+    .where(inArray(ficheSuivi.campagneId, camps.map((c) => c.id)))
+    .groupBy(ficheSuivi.campagneId, ficheSuivi.statut);
+  return camps.map((c) => {
+    const parStatut: Record<string, number> = {};
+    for (const r of comptes) if (r.campagneId === c.id) parStatut[r.statut] = r.n;
+    return { ...c, fiches: Object.values(parStatut).reduce((a, b) => a + b, 0), parStatut };
+  });
+}
+
+export async function campagneParAnnee(db: DbOrTx, contratId: string, annee: number): Promise<CampagneRow | undefined> {
+  const [c] = await db.select().from(campagne).where(and(eq(campagne.contratId, contratId), eq(campagne.annee, annee)));
+  return c;
+}
+
+/**
+ * Opens a year's campaign: every sheet of the latest campaign is carried over to be filled again, same
+ * commitment, organisation, objective, indicator, baseline and target, results and analyses emptied.
+ */
+export async function ouvrirCampagne(db: Db, by: AuditActor, contratId: string, annee: number, echeance: string): Promise<{ ok: true; campagne: CampagneRow } | { ok: false; message: string }> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select id from contrat where id = ${contratId} for update`);
+    if (await campagneParAnnee(tx, contratId, annee)) return { ok: false, message: `La campagne ${annee} existe déjà.` };
+    const [precedente] = await tx.select().from(campagne).where(eq(campagne.contratId, contratId)).orderBy(desc(campagne.annee)).limit(1);
+    const [camp] = await tx.insert(campagne).values({ contratId, annee, echeance, source: `Ouverte dans Pilotis par ${by.label}` }).returning();
+    if (precedente) {
+      const fiches = await fichesCompletes(tx, precedente.id);
+      for (const f of fiches) {
+        const [nouvelle] = await tx
+          .insert(ficheSuivi)
+          .values({
+            contratId,
+            campagneId: camp!.id,
+            engagementId: f.engagementId,
+            organisationId: f.organisationId,
+            numero: f.numero,
+            titre: f.titre,
+            axe: f.axe,
+            thematique: f.thematique,
+            objectif: f.objectif,
+            indicateur: f.indicateur,
+            services: f.services,
+            colonnes: f.colonnes,
+            statut: 'a_remplir',
+            modifiePar: by.label,
+          })
+          .returning();
+        if (f.mesures.length) {
+          await tx.insert(mesure).values(
+            f.mesures.map((m) =>
+              versLigneMesure(
+                nouvelle!.id,
+                calculerMesure({
+                  rang: m.rang,
+                  engagementRef: '',
+                  sousMesure: m.sousMesure,
+                  libelle: m.libelle,
+                  nature: m.nature as NatureCible,
+                  sens: m.sens as Sens,
+                  reference: m.reference,
+                  cible: m.cible,
+                  resultat: null,
+                  dateResultat: null,
+                  tauxDeclare: null,
+                  lignes: null,
+                  note: null,
+                }),
+                m.engagementId,
+              ),
+            ),
+          );
+        }
+      }
+    }
+    await recordAudit(tx, by, { action: 'creation', objectType: 'campagne', objectId: camp!.id, objectLabel: `Campagne ${annee}`, contratId, after: camp });
+    return { ok: true, campagne: camp! };
+  });
+}
+
+export async function modifierCampagne(db: Db, by: AuditActor, contratId: string, annee: number, v: Partial<Pick<CampagneRow, 'publiee' | 'close' | 'echeance'>>): Promise<CampagneRow | null> {
+  return db.transaction(async (tx) => {
+    const avant = await campagneParAnnee(tx, contratId, annee);
+    if (!avant) return null;
+    const [apres] = await tx.update(campagne).set(v).where(eq(campagne.id, avant.id)).returning();
+    await recordAudit(tx, by, { action: 'modification', objectType: 'campagne', objectId: avant.id, objectLabel: `Campagne ${annee}`, contratId, before: avant, after: apres });
+    return apres!;
+  });
+}
+
+async function fichesCompletes(db: DbOrTx, campagneId: string, organisationIds?: string[]): Promise<FicheComplete[]> {
+  const where = organisationIds ? and(eq(ficheSuivi.campagneId, campagneId), inArray(ficheSuivi.organisationId, organisationIds.length ? organisationIds : ['00000000-0000-0000-0000-000000000000'])) : eq(ficheSuivi.campagneId, campagneId);
+  const fiches = await db.select().from(ficheSuivi).where(where).orderBy(asc(ficheSuivi.numero));
+  if (!fiches.length) return [];
+  const mesures = await db.select().from(mesure).where(inArray(mesure.ficheId, fiches.map((f) => f.id))).orderBy(asc(mesure.rang));
+  const parFiche = new Map<string, MesureRow[]>();
+  for (const m of mesures) parFiche.set(m.ficheId, [...(parFiche.get(m.ficheId) ?? []), m]);
+  return fiches.map((f) => ({ ...f, mesures: parFiche.get(f.id) ?? [] }));
+}
+
+/** The sheets of a campaign with their measures; `organisationIds` narrows to some organisations. */
+export async function listerFiches(db: DbOrTx, campagneId: string, organisationIds?: string[]): Promise<FicheComplete[]> {
+  return fichesCompletes(db, campagneId, organisationIds);
+}
+
+export async function ficheParNumero(db: DbOrTx, campagneId: string, numero: number): Promise<(FicheComplete & { evenements: EvenementRow[] }) | null> {
+  const [f] = await db.select().from(ficheSuivi).where(and(eq(ficheSuivi.campagneId, campagneId), eq(ficheSuivi.numero, numero)));
+  if (!f) return null;
+  const mesures = await db.select().from(mesure).where(eq(mesure.ficheId, f.id)).orderBy(asc(mesure.rang));
+  const evenements = await db.select().from(ficheEvenement).where(eq(ficheEvenement.ficheId, f.id)).orderBy(asc(ficheEvenement.le));
+  return { ...f, mesures, evenements };
+}
+
+// ——— Filling in, submitting, validating ———
+
+export type ChampsFiche = Pick<FicheRow, 'methodologie' | 'analyse' | 'pointsAlerte' | 'ajustement'>;
+export type MesureSaisie = { rang: number; resultat: string | null; dateResultat: string | null; provisoire: boolean; perimetre: string | null; tauxDeclare: string | null };
+export type ResultatEcriture = { ok: true; fiche: FicheRow } | { ok: false; conflit: FicheComplete } | { ok: false; refus: RefusEtape };
+
+/**
+ * Saves a draft of a sheet. `versionLue` is the version the person started from: if someone saved the
+ * sheet since, nothing is written and the current sheet comes back, so that both versions can be compared.
+ */
+export async function enregistrerFiche(
+  db: Db,
+  by: AuditActor,
+  x: { contratId: string; ficheId: string; versionLue: number; champs: ChampsFiche; mesures: MesureSaisie[]; aujourdhui: string },
+): Promise<ResultatEcriture> {
+  return db.transaction(async (tx) => {
+    const avant = await verrouiller(tx, x.contratId, x.ficheId);
+    if (!avant) return { ok: false, refus: 'statut' };
+    if (avant.fiche.version !== x.versionLue) return { ok: false, conflit: { ...avant.fiche, mesures: avant.mesures } };
+    const refus = etapePossible('enregistrer', { statut: avant.fiche.statut as StatutFiche, rouverte: avant.fiche.rouverte }, avant.campagne, x.aujourdhui, '');
+    if (refus) return { ok: false, refus };
+    const [fiche] = await tx
+      .update(ficheSuivi)
+      .set({ ...x.champs, version: avant.fiche.version + 1, modifieLe: new Date(), modifiePar: by.label })
+      .where(eq(ficheSuivi.id, x.ficheId))
+      .returning();
+    for (const s of x.mesures) {
+      const m = avant.mesures.find((a) => a.rang === s.rang);
+      if (!m) continue;
+      const calc = calculerMesure({ ...m, nature: m.nature as NatureCible, sens: m.sens as Sens, engagementRef: '', ...s, lignes: m.lignes, note: m.note });
+      await tx
+        .update(mesure)
+        .set({ ...s, tauxCalcule: calc.tauxCalcule, formule: calc.formule, raison: calc.raison, alertes: calc.alertes })
+        .where(eq(mesure.id, m.id));
+    }
+    await recalculerCopies(tx, avant.fiche.campagneId);
+    const apres = await tx.select().from(mesure).where(eq(mesure.ficheId, x.ficheId)).orderBy(asc(mesure.rang));
+    await recordAudit(tx, by, {
+      action: 'modification',
+      objectType: 'fiche_suivi',
+      objectId: x.ficheId,
+      objectLabel: `Fiche n° ${avant.fiche.numero} — ${avant.fiche.titre}`,
+      contratId: x.contratId,
+      before: { ...avant.fiche, mesures: avant.mesures },
+      after: { ...fiche, mesures: apres },
+    });
+    return { ok: true, fiche: fiche! };
+  });
+}
+
+/** Submits, validates, sends back or reopens a sheet, as the transition table allows. */
+export async function changerStatut(
+  db: Db,
+  by: AuditActor,
+  x: { contratId: string; ficheId: string; etape: Exclude<EtapeFiche, 'enregistrer'>; commentaire: string; aujourdhui: string; versionLue?: number },
+): Promise<ResultatEcriture> {
+  return db.transaction(async (tx) => {
+    const avant = await verrouiller(tx, x.contratId, x.ficheId);
+    if (!avant) return { ok: false, refus: 'statut' };
+    if (x.versionLue !== undefined && avant.fiche.version !== x.versionLue) return { ok: false, conflit: { ...avant.fiche, mesures: avant.mesures } };
+    const refus = etapePossible(x.etape, { statut: avant.fiche.statut as StatutFiche, rouverte: avant.fiche.rouverte }, avant.campagne, x.aujourdhui, x.commentaire);
+    if (refus) return { ok: false, refus };
+    const t = TRANSITIONS_FICHE[x.etape];
+    const vers = t.vers!;
+    const rouverte = x.etape === 'rouvrir' ? true : x.etape === 'valider' ? false : avant.fiche.rouverte;
+    const commentaire = t.commentaire ? x.commentaire.trim() : avant.fiche.commentaire;
+    const [fiche] = await tx
+      .update(ficheSuivi)
+      .set({ statut: vers, rouverte, commentaire, version: avant.fiche.version + 1, modifieLe: new Date(), modifiePar: by.label })
+      .where(eq(ficheSuivi.id, x.ficheId))
+      .returning();
+    await tx.insert(ficheEvenement).values({ ficheId: x.ficheId, etape: x.etape, de: avant.fiche.statut, vers, commentaire: x.commentaire.trim() || null, par: by.label });
+    await recordAudit(tx, by, {
+      action: x.etape,
+      objectType: 'fiche_suivi',
+      objectId: x.ficheId,
+      objectLabel: `Fiche n° ${avant.fiche.numero} — ${avant.fiche.titre}`,
+      contratId: x.contratId,
+      before: avant.fiche,
+      after: fiche,
+    });
+    return { ok: true, fiche: fiche! };
+  });
+}
+
+async function verrouiller(tx: Tx, contratId: string, ficheId: string) {
+  const [fiche] = await tx.select().from(ficheSuivi).where(and(eq(ficheSuivi.id, ficheId), eq(ficheSuivi.contratId, contratId))).for('update');
+  if (!fiche) return null;
+  const [camp] = await tx.select().from(campagne).where(eq(campagne.id, fiche.campagneId));
+  const mesures = await tx.select().from(mesure).where(eq(mesure.ficheId, ficheId)).orderBy(asc(mesure.rang));
+  return { fiche, campagne: camp!, mesures };
+}
+
+/** A result typed again somewhere else is flagged on every sheet concerned: recomputed across the campaign. */
+async function recalculerCopies(tx: Tx, campagneId: string): Promise<void> {
+  const fiches = await fichesCompletes(tx, campagneId);
+  const enCalcul = fiches.map((f) => ({
+    numero: f.numero,
+    indicateur: f.indicateur,
+    objectif: f.objectif,
+    mesures: f.mesures.map((m) => ({ ...m, engagementRef: m.id, nature: m.nature as NatureCible, sens: m.sens as Sens, tauxCalcule: m.tauxCalcule, formule: m.formule ?? '', alertes: m.alertes as MesureCalculee['alertes'] })),
+  }));
+  const marquees = marquerCopies(enCalcul);
+  for (const [i, f] of marquees.entries()) {
+    for (const [j, m] of f.mesures.entries()) {
+      const avant = fiches[i]!.mesures[j]!;
+      if (JSON.stringify(avant.alertes) !== JSON.stringify(m.alertes)) await tx.update(mesure).set({ alertes: m.alertes }).where(eq(mesure.id, avant.id));
+    }
+  }
+}
