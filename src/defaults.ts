@@ -5,7 +5,9 @@ import { z } from './platform/validation.ts';
 import type { Db } from './platform/db/connect.ts';
 import type { AuditActor } from './platform/audit/model.ts';
 import { ensureContrat, type ContratRow } from './platform/tenancy/store.ts';
-import { ensureOrganisations, listOrganisations } from './contrat/store.ts';
+import { definirAliases, ensureOrganisations, listOrganisations } from './contrat/store.ts';
+import { ciblesDuContrat, lireArbre, lireOrganisations } from './contrat/donnees.ts';
+import { chargerEngagementsDuContrat } from './engagements/chargement.ts';
 import { chargerArbreDuContrat } from './contrat/chargement.ts';
 import { ajouterValeurs, ensureTerritoires, lierTerritoires, listTerritoires, upsertTerritoires, type LienSaisi, type ValeurSaisie } from './territoires/store.ts';
 import { documentSource, lireGeographieContrat, sourceLignes, type GeographieContrat } from './territoires/donnees.ts';
@@ -44,7 +46,18 @@ export async function loadDefaultContrat(db: Db): Promise<ContratRow> {
   await ensureTerritoires(db, SYSTEM, contrat.id, arr.territoires.map((t) => ({ ...t, type: arr.type })));
   await loadGeographie(db, SYSTEM, contrat.id, lireGeographieContrat(dataDir));
   await chargerArbreDuContrat(db, SYSTEM, contrat.id, dataDir);
+  await chargerOrganisations(db, contrat.id);
+  const organisationIds = new Map((await listOrganisations(db, contrat.id)).map((o) => [o.nom, o.id]));
+  await chargerEngagementsDuContrat(db, SYSTEM, contrat.id, dataDir, ciblesDuContrat(lireArbre(dataDir)), organisationIds);
   return contrat;
+}
+
+/** The partners that run the commitments, beside the signatories, with the other names the documents use. */
+async function chargerOrganisations(db: Db, contratId: string): Promise<void> {
+  const transcrites = lireOrganisations(dataDir);
+  const source = (o: (typeof transcrites)[number]) => o.sources.map((s) => `seed ${s.document} l.${s.lignes.join(',')}`).join(' ; ') || null;
+  await ensureOrganisations(db, SYSTEM, contratId, transcrites.map((o) => ({ nom: o.nom, type: o.type, source: source(o), aliases: o.aliases })));
+  for (const o of transcrites) await definirAliases(db, SYSTEM, contratId, o.nom, o.aliases);
 }
 
 const COG = 'INSEE, code officiel géographique';

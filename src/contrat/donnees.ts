@@ -91,3 +91,32 @@ export function lireArbre(dataDir: URL): ArbreTranscrit {
   });
   return { axes, orientations };
 }
+
+const organisationsFile = z.object({
+  organisations: z.array(
+    z.object({
+      nom: z.string().min(1),
+      type: z.string(),
+      signataire: z.string().nullable(),
+      aliases: z.array(z.string()),
+      sources: z.array(z.object({ document: z.string(), lignes })),
+    }),
+  ),
+});
+export type OrganisationTranscrite = z.infer<typeof organisationsFile>['organisations'][number];
+
+/** The organisations the documents name (signatories, State services, City directions…), with their other names. */
+export function lireOrganisations(dataDir: URL): OrganisationTranscrite[] {
+  const f = new URL('organisations.json', dataDir);
+  try {
+    return organisationsFile.parse(JSON.parse(readFileSync(fileURLToPath(f), 'utf8'))).organisations;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw e;
+  }
+}
+
+/** The quantified targets of every orientation, numbered as in their file. */
+export function ciblesDuContrat(arbre: ArbreTranscrit) {
+  return arbre.orientations.flatMap((o) => o.cibles.map((c, index) => ({ ...c, orientation: o.orientation, index })));
+}

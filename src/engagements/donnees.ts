@@ -101,7 +101,7 @@ function parse<T>(schema: z.ZodType<T>, valeur: unknown, nom: string): T {
 export function lireBilan2015(dataDir: URL): { parties: z.infer<typeof fichierBilan>[]; fiches: FicheTranscrite[] } {
   const dir = new URL('bilan-2015/', dataDir);
   if (!existsSync(fileURLToPath(dir))) return { parties: [], fiches: [] };
-  const noms = readdirSync(fileURLToPath(dir)).filter((f) => f.endsWith('.json')).sort();
+  const noms = readdirSync(fileURLToPath(dir)).filter((f) => /^partie-.*\.json$/.test(f)).sort();
   const parties = noms.map((f) => parse(fichierBilan, lire(new URL(f, dir)), `bilan-2015/${f}`));
   return { parties, fiches: parties.flatMap((p) => p.fiches).sort((a, b) => a.numero - b.numero) };
 }

@@ -38,6 +38,11 @@ export function lireChiffre(texte: string | null | undefined): Lecture | null {
     t = t.replace(entreParentheses[0], ' ').trim();
   }
   if (!t || DATE_SEULE.test(t)) return null;
+  // "76, 2%": a decimal comma followed by a stray space, as extracted from the PDF.
+  t = t.replace(/(\d),\s(\d+\s*%)/g, '$1,$2');
+  // "67 emplois créés … soit 54 % des emplois en QPV": the figure that answers is the one after "soit".
+  const soit = t.match(/\bsoit\s+(?:au\s+total\s+)?([-+]?\d[\d  ]*(?:,\d+)?\s*%)/i);
+  if (soit) t = soit[1]!;
   // A date inside the text ("en 2013/2014", "au 31 décembre 2015") is not the figure.
   t = t.replace(new RegExp(`\\b(?:\\d{1,2}(?:er)?\\s+)?(?:${MOIS})\\s+\\d{4}\\b`, 'gi'), ' ').replace(/\b(?:en|au|de|depuis)\s+\d{4}(?:\/\d{4})?\b/gi, ' ');
   const m = t.match(NOMBRE);
@@ -76,6 +81,9 @@ export function calculerTaux(m: Mesurable): Calcul {
   const resultat = lireChiffre(m.resultat);
   const reference = lireChiffre(m.reference);
   if (!cible || !resultat) return { taux: null, formule: '—', raison: !cible ? 'Cible non chiffrée.' : 'Résultat non chiffré.' };
+  if (m.nature !== 'evolution_annuelle' && CIBLE_RELATIVE.test(m.cible ?? '')) {
+    return { taux: null, formule: '—', raison: 'Cible exprimée comme une évolution relative (« de plus », « doubler ») : pas de taux calculé sans niveau visé.' };
+  }
   const memeUnite = (a: Lecture, b: Lecture) => a.unite === b.unite || (a.unite === 'points' && b.unite === '%') || (a.unite === '%' && b.unite === 'points');
   if (m.nature === 'evolution_annuelle') {
     if (!reference) return { taux: null, formule: '(résultat − référence) ÷ cible', raison: 'Référence manquante pour mesurer une évolution.' };
@@ -84,6 +92,13 @@ export function calculerTaux(m: Mesurable): Calcul {
     return { taux: arrondi(((resultat.valeur - reference.valeur) / cible.valeur) * 100), formule: '(résultat − référence) ÷ cible', raison: null };
   }
   if (!memeUnite(cible, resultat)) return { taux: null, formule: 'résultat ÷ cible', raison: 'Unités différentes entre la cible et le résultat.' };
+  if (m.nature === 'reduction_ecart') {
+    // "60,2% (réf. ac. 71,7%) Ecart = 11,5%": what is reduced is the gap, printed after "écart".
+    const [r, c, x] = [lireEcart(m.reference) ?? reference, lireEcart(m.cible) ?? cible, lireEcart(m.resultat) ?? resultat];
+    if (r && r.valeur !== c.valeur) {
+      return { taux: arrondi(((r.valeur - x.valeur) / (r.valeur - c.valeur)) * 100), formule: '(écart de référence − écart constaté) ÷ (écart de référence − écart visé)', raison: null };
+    }
+  }
   if (m.sens === 'baisse' || m.nature === 'reduction_ecart') {
     if (reference && memeUnite(reference, resultat)) {
       const ecart = reference.valeur - cible.valeur;
@@ -95,6 +110,29 @@ export function calculerTaux(m: Mesurable): Calcul {
   }
   if (cible.valeur === 0) return { taux: null, formule: 'résultat ÷ cible', raison: 'Cible nulle.' };
   return { taux: arrondi((resultat.valeur / cible.valeur) * 100), formule: 'résultat ÷ cible', raison: null };
+}
+
+const CIBLE_RELATIVE = /\bde plus\b|\bde moins\b|\bdoubler\b|\baugmentation de\b|\bdiminution de\b/i;
+
+function lireEcart(texte: string | null): Lecture | null {
+  const m = texte?.match(/[ée]cart\s*=\s*([^;]+)/i);
+  return m ? lireChiffre(m[1]!) : null;
+}
+
+/**
+ * Which printed cell is the year's result. In most sheets the columns are "Résultat 2014 | Objectif |
+ * Résultat 2015 | Taux"; in some the first column is already the year's result ("Résultat 2015 | Objectif |
+ * Résultat (date) | Taux") and the third a later update, often only a date: the update counts when it is a
+ * figure, the first column otherwise, and there is no baseline.
+ */
+export function lectureDesColonnes(colonnes: string | null, m: { reference: string | null; resultat: string | null }): { reference: string | null; resultat: string | null; note: string | null } {
+  const premiere = colonnes?.split('|')[0]?.trim() ?? '';
+  const troisieme = colonnes?.split('|')[2]?.trim() ?? '';
+  if (/^Résultat \d{4}$/i.test(premiere) && /^Résultat \(date\)$/i.test(troisieme)) {
+    if (lireChiffre(m.resultat)) return { reference: null, resultat: m.resultat, note: `résultat : colonne « ${troisieme} »` };
+    return { reference: null, resultat: m.reference, note: `résultat : colonne « ${premiere} »` };
+  }
+  return { ...m, note: null };
 }
 
 export const ALERTES = {
@@ -113,10 +151,12 @@ export const TOLERANCE_TAUX = 1;
 /** The flags of one measure, given its rate computed by rule and the declared one. */
 export function alertesMesure(m: Mesurable & { tauxDeclare: string | null }, calcul: Calcul): Alerte[] {
   const out: Alerte[] = [];
-  const declare = lireChiffre(m.tauxDeclare);
+  const lu = lireChiffre(m.tauxDeclare);
+  const declare = lu && lu.unite === '%' ? lu : null;
+  if (lu && !declare) out.push({ code: 'unites_differentes', message: `Le taux déclaré « ${m.tauxDeclare} » n’est pas un pourcentage.` });
   const quantitatif = m.nature !== 'qualitatif' && m.nature !== 'jalon';
   if (quantitatif) {
-    const manque = [!lireChiffre(m.cible) && 'cible', !lireChiffre(m.resultat) && 'résultat', !declare && m.resultat && 'taux déclaré'].filter(Boolean);
+    const manque = [!lireChiffre(m.cible) && 'cible', !lireChiffre(m.resultat) && 'résultat', !lu && lireChiffre(m.resultat) && 'taux déclaré'].filter(Boolean);
     if (manque.length) out.push({ code: 'donnee_manquante', message: `${ALERTES.donnee_manquante} : ${manque.join(', ')}.` });
   }
   if (calcul.raison?.startsWith('Unités différentes')) out.push({ code: 'unites_differentes', message: `${ALERTES.unites_differentes} (« ${m.cible} » et « ${m.resultat} »).` });

@@ -1,4 +1,4 @@
-import { alerteCopie, alertesMesure, calculerTaux, lireChiffre, resultatsCopies, type Alerte, type NatureCible, type Sens } from './model.ts';
+import { alerteCopie, alertesMesure, calculerTaux, lectureDesColonnes, lireChiffre, resultatsCopies, type Alerte, type NatureCible, type Sens } from './model.ts';
 import type { FicheTranscrite } from './donnees.ts';
 import type { SourceEngagement } from './schema.ts';
 
@@ -11,7 +11,8 @@ export type QualificationFiche = {
   noeuds: string[];
   dispositif: string | null;
   thematique: string | null;
-  mesures: { sousMesure: string | null; nature: NatureCible; sens: Sens; unite: string | null }[];
+  /** A sheet with several measures may link each measure to its own sources (else the sheet's links apply to all). */
+  mesures: { sousMesure: string | null; nature: NatureCible; sens: Sens; unite: string | null; ciblesContrat?: { orientation: string; index: number }[]; livret?: string[] }[];
   ciblesContrat: { orientation: string; index: number }[];
   livret?: string[];
   justification?: string;
@@ -108,9 +109,12 @@ const DOC_BILAN = '004';
 const DOC_CONTRAT = '002';
 
 /** The measure's rate by rule and its own flags (copies across the campaign are added by `marquerCopies`). */
-export function calculerMesure(m: Omit<MesureCalculee, 'tauxCalcule' | 'formule' | 'raison' | 'alertes'>): MesureCalculee {
-  const calcul = calculerTaux(m);
-  return { ...m, tauxCalcule: calcul.taux, formule: calcul.formule, raison: calcul.raison, alertes: alertesMesure(m, calcul) };
+export function calculerMesure(m: Omit<MesureCalculee, 'tauxCalcule' | 'formule' | 'raison' | 'alertes'>, colonnes: string | null): MesureCalculee {
+  const lue = lectureDesColonnes(colonnes, m);
+  const entree = { ...m, reference: lue.reference, resultat: lue.resultat };
+  const calcul = calculerTaux(entree);
+  const formule = lue.note && calcul.taux !== null ? `${calcul.formule} (${lue.note})` : calcul.formule;
+  return { ...m, tauxCalcule: calcul.taux, formule, raison: calcul.raison, alertes: alertesMesure(entree, calcul) };
 }
 
 /** Adds the "result copied from another sheet" flag to the measures of one campaign. */
@@ -151,20 +155,22 @@ export function preparerBilan(
     const q = qualif.get(f.numero);
     if (!q) throw new Error(`Fiche ${f.numero} : qualification manquante (bilan-2015/qualification.json)`);
     if (q.mesures.length !== f.mesures.length) throw new Error(`Fiche ${f.numero} : ${f.mesures.length} mesures transcrites, ${q.mesures.length} qualifiées`);
-    const liees = q.ciblesContrat.map((c) => {
+    const cibleDe = (c: { orientation: string; index: number }) => {
       const cible = cibles.get(`${c.orientation}#${c.index}`);
       if (!cible) throw new Error(`Fiche ${f.numero} : cible ${c.orientation}#${c.index} du contrat introuvable`);
       utilisees.add(`${c.orientation}#${c.index}`);
       return cible;
-    });
-    const duLivret = (q.livret ?? []).map((r) => {
+    };
+    const livretDe = (r: string) => {
       const l = livretParRef.get(r);
       if (!l) throw new Error(`Fiche ${f.numero} : engagement ${r} du livret introuvable`);
       utilisees.add(`livret:${r}`);
       return l;
-    });
+    };
     const mesures = f.mesures.map((m, i) => {
       const qm = q.mesures[i]!;
+      const liees = (qm.ciblesContrat ?? q.ciblesContrat).map(cibleDe);
+      const duLivret = (qm.livret ?? q.livret ?? []).map(livretDe);
       const ref = `bilan2015-${f.numero}${m.sousMesure ?? ''}`;
       engagements.push({
         ref,
@@ -200,7 +206,7 @@ export function preparerBilan(
         tauxDeclare: m.taux,
         lignes: m.lignes,
         note: m.note ?? null,
-      });
+      }, f.colonnes.texte);
     });
     const lignes: Record<string, number[]> = {};
     for (const k of ['titre', 'axe', 'thematique', 'objectif', 'indicateur', 'dateMiseAJour', 'services', 'methodologie', 'analyse', 'alertes', 'ajustement'] as const) {

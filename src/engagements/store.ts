@@ -6,6 +6,9 @@ import { campagne, engagement, ficheEvenement, ficheSuivi, mesure } from './sche
 import { etapePossible, TRANSITIONS_FICHE, type EtapeFiche, type NatureCible, type RefusEtape, type Sens, type StatutFiche } from './model.ts';
 import { calculerMesure, marquerCopies, type EngagementSaisi, type FicheSaisie, type MesureCalculee } from './preparation.ts';
 
+/** The columns of a sheet filled in Pilotis: a baseline, the target, the year's result, the declared rate. */
+export const COLONNES_STANDARD = 'Situation de référence | Objectif à atteindre, fixé par le contrat de ville | Résultat | Taux de réalisation';
+
 export type EngagementRow = typeof engagement.$inferSelect;
 export type CampagneRow = typeof campagne.$inferSelect;
 export type FicheRow = typeof ficheSuivi.$inferSelect;
@@ -144,7 +147,7 @@ export async function ouvrirCampagne(db: Db, by: AuditActor, contratId: string, 
             objectif: f.objectif,
             indicateur: f.indicateur,
             services: f.services,
-            colonnes: f.colonnes,
+            colonnes: COLONNES_STANDARD,
             statut: 'a_remplir',
             modifiePar: by.label,
           })
@@ -168,7 +171,7 @@ export async function ouvrirCampagne(db: Db, by: AuditActor, contratId: string, 
                   tauxDeclare: null,
                   lignes: null,
                   note: null,
-                }),
+                }, COLONNES_STANDARD),
                 m.engagementId,
               ),
             ),
@@ -243,7 +246,7 @@ export async function enregistrerFiche(
     for (const s of x.mesures) {
       const m = avant.mesures.find((a) => a.rang === s.rang);
       if (!m) continue;
-      const calc = calculerMesure({ ...m, nature: m.nature as NatureCible, sens: m.sens as Sens, engagementRef: '', ...s, lignes: m.lignes, note: m.note });
+      const calc = calculerMesure({ ...m, nature: m.nature as NatureCible, sens: m.sens as Sens, engagementRef: '', ...s, lignes: m.lignes, note: m.note }, avant.fiche.colonnes);
       await tx
         .update(mesure)
         .set({ ...s, tauxCalcule: calc.tauxCalcule, formule: calc.formule, raison: calc.raison, alertes: calc.alertes })
