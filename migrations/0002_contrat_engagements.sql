@@ -138,6 +138,7 @@ CREATE TABLE "mesure" (
 );
 --> statement-breakpoint
 ALTER TABLE "organisation" ADD COLUMN "aliases" jsonb DEFAULT '[]'::jsonb NOT NULL;--> statement-breakpoint
+ALTER TABLE "organisation" ADD COLUMN "parent_id" uuid;--> statement-breakpoint
 ALTER TABLE "avenant" ADD CONSTRAINT "avenant_contrat_id_contrat_id_fk" FOREIGN KEY ("contrat_id") REFERENCES "public"."contrat"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "avenant_changement" ADD CONSTRAINT "avenant_changement_avenant_id_avenant_id_fk" FOREIGN KEY ("avenant_id") REFERENCES "public"."avenant"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "noeud" ADD CONSTRAINT "noeud_contrat_id_contrat_id_fk" FOREIGN KEY ("contrat_id") REFERENCES "public"."contrat"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint

@@ -57,7 +57,7 @@ async function chargerOrganisations(db: Db, contratId: string): Promise<void> {
   const transcrites = lireOrganisations(dataDir);
   const source = (o: (typeof transcrites)[number]) => o.sources.map((s) => `seed ${s.document} l.${s.lignes.join(',')}`).join(' ; ') || null;
   await ensureOrganisations(db, SYSTEM, contratId, transcrites.map((o) => ({ nom: o.nom, type: o.type, source: source(o), aliases: o.aliases })));
-  for (const o of transcrites) await definirAliases(db, SYSTEM, contratId, o.nom, o.aliases);
+  for (const o of transcrites) await definirAliases(db, SYSTEM, contratId, o.nom, o.aliases, o.signataire);
 }
 
 const COG = 'INSEE, code officiel géographique';

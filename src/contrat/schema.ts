@@ -14,6 +14,9 @@ export const organisation = pgTable(
     type: text('type').notNull(),
     source: text('source'),
     aliases: jsonb('aliases').$type<string[]>().notNull().default([]),
+    // The signatory a service acts for (a CAF mission for the CAF, the DIRECCTE for the State): whoever
+    // speaks for the signatory also answers for its services' commitments.
+    parentId: uuid('parent_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex('organisation_nom_uq').on(t.contratId, t.nom)],

@@ -233,12 +233,16 @@ function versChangement(c: ChangementRow): ChangementArbre {
   return { type: 'retrait', ref: c.ref };
 }
 
-/** Sets the other names an organisation goes by in the documents. */
-export async function definirAliases(db: Db, by: AuditActor, contratId: string, nom: string, aliases: string[]): Promise<void> {
+/** Sets the other names an organisation goes by in the documents, and the signatory it acts for. */
+export async function definirAliases(db: Db, by: AuditActor, contratId: string, nom: string, aliases: string[], parentNom: string | null = null): Promise<void> {
   await db.transaction(async (tx) => {
     const [o] = await tx.select().from(organisation).where(and(eq(organisation.contratId, contratId), eq(organisation.nom, nom)));
-    if (!o || JSON.stringify(o.aliases) === JSON.stringify(aliases)) return;
-    const [apres] = await tx.update(organisation).set({ aliases }).where(eq(organisation.id, o.id)).returning();
+    if (!o) return;
+    const [parent] = parentNom ? await tx.select().from(organisation).where(and(eq(organisation.contratId, contratId), eq(organisation.nom, parentNom))) : [];
+    if (parentNom && !parent) throw new Error(`Organisation « ${nom} » : signataire « ${parentNom} » inconnu`);
+    const parentId = parent?.id ?? null;
+    if (JSON.stringify(o.aliases) === JSON.stringify(aliases) && o.parentId === parentId) return;
+    const [apres] = await tx.update(organisation).set({ aliases, parentId }).where(eq(organisation.id, o.id)).returning();
     await recordAudit(tx, by, { action: 'modification', objectType: 'organisation', objectId: o.id, objectLabel: o.nom, contratId, before: o, after: apres });
   });
 }

@@ -1,4 +1,6 @@
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, or, sql } from 'drizzle-orm';
+import type { Resource } from '../platform/auth/policy.ts';
+import { organisation } from '../contrat/schema.ts';
 import type { Db, DbOrTx, Tx } from '../platform/db/connect.ts';
 import { recordAudit } from '../platform/audit/store.ts';
 import type { AuditActor } from '../platform/audit/model.ts';
@@ -326,4 +328,23 @@ async function recalculerCopies(tx: Tx, campagneId: string): Promise<void> {
       if (JSON.stringify(avant.alertes) !== JSON.stringify(m.alertes)) await tx.update(mesure).set({ alertes: m.alertes }).where(eq(mesure.id, avant.id));
     }
   }
+}
+
+// ——— Scope: a sheet belongs to a service that may act for a signatory ———
+
+/** What the policy is asked about for a sheet: its contract, its organisation and the signatory that organisation acts for. */
+export async function ressourceFiche(db: DbOrTx, f: { contratId: string; organisationId: string | null }): Promise<Resource> {
+  if (!f.organisationId) return { contratId: f.contratId };
+  const [o] = await db.select({ parentId: organisation.parentId }).from(organisation).where(eq(organisation.id, f.organisationId));
+  return { contratId: f.contratId, organisationId: f.organisationId, organisationParents: o?.parentId ? [o.parentId] : [] };
+}
+
+/** The organisations a scope covers: the ones named and the services acting for them. */
+export async function organisationsCouvertes(db: DbOrTx, contratId: string, ids: string[]): Promise<string[]> {
+  if (!ids.length) return [];
+  const rows = await db
+    .select({ id: organisation.id })
+    .from(organisation)
+    .where(and(eq(organisation.contratId, contratId), or(inArray(organisation.id, ids), inArray(organisation.parentId, ids))));
+  return rows.map((r) => r.id);
 }

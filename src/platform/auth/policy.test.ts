@@ -107,3 +107,13 @@ describe('policy matrix', () => {
     expect(can(actor, 'territoire.piloter', inScope)).toBe(false);
   });
 });
+
+describe('organisation scopes', () => {
+  it('cover the services an organisation answers for, and no other', () => {
+    const referent = actorWith('referent_partenaire');
+    const mission = { contratId: CONTRAT, organisationId: 'o-caf-mission', organisationParents: [MINE.organisation] };
+    const autre = { contratId: CONTRAT, organisationId: 'o-ars-dt', organisationParents: [ELSEWHERE.organisation] };
+    expect(can(referent, 'fiches.saisir', mission)).toBe(true);
+    expect(can(referent, 'fiches.saisir', autre)).toBe(false);
+  });
+});

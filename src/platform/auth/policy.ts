@@ -52,6 +52,8 @@ export type Resource = {
   /** Territories the object concerns (a file may concern several QPV). */
   territoireIds?: string[];
   organisationId?: string;
+  /** The organisations the object's organisation acts for (a CAF mission acts for the CAF): a scope on one of them covers it. */
+  organisationParents?: string[];
   /** The account that owns the object (an API token, one's own profile). */
   ownerId?: string;
 };
@@ -101,7 +103,7 @@ export const ACTIONS = Object.keys(PERMISSIONS) as Action[];
 function inScope(a: Assignment, resource: Resource): boolean {
   if (a.scopeRef === null) return false;
   if (a.scopeKind === 'territoire') return resource.territoireIds?.includes(a.scopeRef) ?? false;
-  if (a.scopeKind === 'organisation') return resource.organisationId === a.scopeRef;
+  if (a.scopeKind === 'organisation') return resource.organisationId === a.scopeRef || (resource.organisationParents?.includes(a.scopeRef) ?? false);
   return false;
 }
 
