@@ -10,6 +10,8 @@ import { CliError } from './platform/cli/model.ts';
 import { cliActor, createUser, grantUser, listUsers } from './platform/cli/users.ts';
 import { importCommand, kindsHelp } from './territoires/import/cli.ts';
 import { IMPORT_KINDS } from './territoires/import/model.ts';
+import { exportContratCommand } from './contrat/export.ts';
+import { exportFichesCommand, FORMATS_EXPORT, idContratParDefaut } from './engagements/export-fiches.ts';
 
 function config(): Config {
   try {
@@ -42,7 +44,9 @@ async function withDatabase(command: (db: Db) => Promise<string>): Promise<void>
   const database = await openFromConfig(cfg);
   try {
     await prepare(database, cfg);
-    console.log(await command(database.db));
+    // A CSV sent to the terminal is already written: nothing more to print, not even a blank line.
+    const text = await command(database.db);
+    if (text) console.log(text);
   } catch (e) {
     if (!(e instanceof CliError)) throw e;
     console.error(e.message);
@@ -133,5 +137,24 @@ program
   .argument('<fichier>', 'chemin du fichier (GeoJSON, CSV ou CSV.gz)')
   .addHelpText('after', `\nTypes de fichier :\n${kindsHelp()}\n\nLe fichier est vérifié en entier avant toute écriture ; un fichier refusé ne modifie rien.`)
   .action((kind: string, file: string) => withDatabase((db) => importCommand(db, cliActor(), kind, file, process.stdout)));
+
+const exporter = program.command('export').description('Exporte des données du contrat par défaut : export contrat, export fiches');
+exporter
+  .command('contrat')
+  .description("Exporte l'arbre stratégique du contrat, un élément par ligne (niveau, numero, libelle, parent, source, ref)")
+  .requiredOption('--format <format>', 'format du fichier : csv')
+  .option('--sortie <fichier>', 'fichier à écrire (par défaut : la sortie standard)')
+  .action((opts: { format: string; sortie?: string }) =>
+    withDatabase(async (db) => exportContratCommand(db, await idContratParDefaut(db), opts.format, { sortie: opts.sortie, stdout: process.stdout })),
+  );
+exporter
+  .command('fiches')
+  .description('Exporte les mesures des fiches de suivi d’une campagne, une ligne par mesure')
+  .requiredOption('--annee <année>', 'année de la campagne, par exemple 2015')
+  .option('--format <format>', `format : ${FORMATS_EXPORT.join(', ')}`, 'csv')
+  .option('--sortie <fichier>', 'fichier à écrire (sans lui, le CSV va sur la sortie standard)')
+  .action((opts: { annee: string; format: string; sortie?: string }) =>
+    withDatabase(async (db) => exportFichesCommand(db, await idContratParDefaut(db), opts.annee, opts.format, opts.sortie ?? process.stdout, scopeDirectory.organisation)),
+  );
 
 await program.parseAsync(process.argv);

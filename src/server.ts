@@ -14,6 +14,8 @@ import { portailRoutes } from './portail/routes.tsx';
 import { territoiresRoutes } from './territoires/routes.tsx';
 import { contratRoutes } from './contrat/routes.tsx';
 import { engagementsRoutes } from './engagements/routes.tsx';
+import { engagementPagesRoutes } from './engagements/engagement-routes.tsx';
+import { bilanRoutes } from './engagements/bilan-routes.tsx';
 import { localisationRoutes } from './territoires/localisation-routes.tsx';
 import { adminRoutes } from './platform/admin/routes.tsx';
 import { apiRoutes } from './platform/api/routes.ts';
@@ -37,7 +39,7 @@ export const scopeDirectory: ScopeDirectory = {
     (await listOrganisations(db, contratId)).map((o) => ({ id: o.id, label: o.nom, group: o.type })),
 };
 
-export const modules = [authRoutes, oidcRoutes, portailRoutes, accountRoutes, apiRoutes, adminRoutes, territoiresRoutes, localisationRoutes, importRoutes, contratRoutes, engagementsRoutes];
+export const modules = [authRoutes, oidcRoutes, portailRoutes, accountRoutes, apiRoutes, adminRoutes, territoiresRoutes, localisationRoutes, importRoutes, contratRoutes, engagementsRoutes, bilanRoutes, engagementPagesRoutes];
 
 export type Prepared = { contrat: ContratRow; demo: DemoAccount[]; demoDisabled: number };
 

@@ -146,7 +146,7 @@ export function appliquerChangements(
     } else {
       if (!courant.some((n) => n.ref === c.ref)) problemes.push(`L’élément ${c.ref} n’existe pas.`);
       else if (courant.some((n) => n.parentRef === c.ref)) problemes.push(`L’élément ${c.ref} a des éléments rattachés : retirez-les d’abord.`);
-      courant = courant.filter((n) => n.ref !== c.ref);
+      else courant = courant.filter((n) => n.ref !== c.ref);
     }
   }
   problemes.push(...verifierArbre(courant));
@@ -272,3 +272,23 @@ export function lectureChangement(c: { type: string; avant: unknown; apres: unkn
   const type = c.type in LIBELLES_CHANGEMENT ? LIBELLES_CHANGEMENT[c.type as ChangementArbre['type']] : c.type;
   return { type, avant: libelle(c.avant), apres: c.type === 'retrait' ? null : libelle(c.apres) };
 }
+
+const dateLongue = new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+/** An ISO date as French readers write it: "2016-03-01" → "1 mars 2016". */
+export function dateFr(iso: string): string {
+  const d = new Date(`${iso}T00:00:00Z`);
+  return Number.isNaN(d.getTime()) ? iso : dateLongue.format(d);
+}
+
+/** An item named by its level and number: "Axe 1", "Priorité 2" (its number already names the level), "Action A1". */
+export function nomCourt(n: { niveau: string; numero: string }): string {
+  const niveau = LIBELLES_NIVEAU[n.niveau as Niveau]?.un ?? '';
+  return n.numero.startsWith(niveau) ? n.numero : `${niveau} ${n.numero}`.trim();
+}
+
+/** The title of an item's page: "Axe 1 — Accompagner les parcours…". */
+export const titreNoeud = (n: { niveau: string; numero: string; libelle: string }): string => `${nomCourt(n)} — ${n.libelle}`;
+
+/** Fewer letters or digits than this, and a search finds nothing useful. */
+export const MIN_RECHERCHE = 3;
+export const requeteTropCourte = (q: string): boolean => texteRecherche(q).replace(/[^\p{L}\p{N}]/gu, '').length < MIN_RECHERCHE;

@@ -91,7 +91,7 @@ export async function chargerArbre(db: Db, by: AuditActor, contratId: string, no
       if (!e) {
         nouveaux.push({ ...valeurs, contratId, ref: n.ref });
         ajoutes++;
-      } else if (!touches.has(n.ref) && e.avenantId === null && JSON.stringify(pick(e)) !== JSON.stringify(pick(valeurs))) {
+      } else if (!touches.has(n.ref) && e.avenantId === null && canonique(pick(e)) !== canonique(pick(valeurs))) {
         await tx.update(noeud).set(valeurs).where(eq(noeud.id, e.id));
         modifies++;
       }
@@ -102,6 +102,12 @@ export async function chargerArbre(db: Db, by: AuditActor, contratId: string, no
     }
     return { ajoutes, modifies };
   });
+}
+/** JSON with object keys sorted: PostgreSQL's jsonb does not keep the order keys were written in. */
+function canonique(v: unknown): string {
+  return JSON.stringify(v, (_k, x: unknown) =>
+    x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b))) : x,
+  );
 }
 const pick = (n: { niveau: string; numero: string; libelle: string; parentRef: string | null; ordre: number; lignes: number[]; sommaire: unknown; details: unknown; note: string | null }) => [
   n.niveau,
@@ -200,10 +206,11 @@ export async function adopterAvenant(db: Db, by: AuditActor, contratId: string, 
         const n = ch.noeud;
         await tx.insert(noeud).values({ contratId, ...n, ordre: ordre + i + 1, document: `Avenant n° ${a.numero}`, lignes: [], recherche: rechercheDe(n), avenantId });
       } else if (ch.type === 'modification') {
+        const [n] = await tx.select().from(noeud).where(and(eq(noeud.contratId, contratId), eq(noeud.ref, ch.ref)));
         await tx
           .update(noeud)
-          .set({ libelle: ch.libelle, recherche: texteRecherche(`${ch.ref} ${ch.libelle}`) })
-          .where(and(eq(noeud.contratId, contratId), eq(noeud.ref, ch.ref)));
+          .set({ libelle: ch.libelle, recherche: rechercheDe({ numero: n!.numero, libelle: ch.libelle, details: n!.details }) })
+          .where(eq(noeud.id, n!.id));
       } else {
         await tx.update(noeud).set({ retireParAvenantId: avenantId }).where(and(eq(noeud.contratId, contratId), eq(noeud.ref, ch.ref)));
       }

@@ -183,7 +183,8 @@ export function preparerBilan(
         unite: qm.unite,
         sens: qm.sens,
         nature: qm.nature,
-        reference: m.reference,
+        // Where the first column is the year's result, the sheet prints no baseline.
+        reference: lectureDesColonnes(f.colonnes.texte, m).reference,
         cible: m.cible,
         echeance: null,
         sources: [

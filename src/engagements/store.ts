@@ -16,7 +16,8 @@ export type CampagneRow = typeof campagne.$inferSelect;
 export type FicheRow = typeof ficheSuivi.$inferSelect;
 export type MesureRow = typeof mesure.$inferSelect;
 export type EvenementRow = typeof ficheEvenement.$inferSelect;
-export type FicheComplete = FicheRow & { mesures: MesureRow[] };
+/** A sheet with its measures and the signatory its organisation acts for (the policy's scope covers it). */
+export type FicheComplete = FicheRow & { mesures: MesureRow[]; organisationParentId: string | null };
 
 const texteEngagement = (e: EngagementSaisi) => `${e.intitule} ${e.indicateur ?? ''} ${e.dispositif ?? ''} ${e.porteur ?? ''}`.toLowerCase();
 
@@ -203,7 +204,15 @@ async function fichesCompletes(db: DbOrTx, campagneId: string, organisationIds?:
   const mesures = await db.select().from(mesure).where(inArray(mesure.ficheId, fiches.map((f) => f.id))).orderBy(asc(mesure.rang));
   const parFiche = new Map<string, MesureRow[]>();
   for (const m of mesures) parFiche.set(m.ficheId, [...(parFiche.get(m.ficheId) ?? []), m]);
-  return fiches.map((f) => ({ ...f, mesures: parFiche.get(f.id) ?? [] }));
+  const parents = await parentsDe(db, fiches.map((f) => f.organisationId));
+  return fiches.map((f) => ({ ...f, mesures: parFiche.get(f.id) ?? [], organisationParentId: parents.get(f.organisationId ?? '') ?? null }));
+}
+
+async function parentsDe(db: DbOrTx, ids: (string | null)[]): Promise<Map<string, string | null>> {
+  const uniques = [...new Set(ids.filter((i): i is string => i !== null))];
+  if (!uniques.length) return new Map();
+  const rows = await db.select({ id: organisation.id, parentId: organisation.parentId }).from(organisation).where(inArray(organisation.id, uniques));
+  return new Map(rows.map((r) => [r.id, r.parentId]));
 }
 
 /** The sheets of a campaign with their measures; `organisationIds` narrows to some organisations. */
@@ -216,7 +225,8 @@ export async function ficheParNumero(db: DbOrTx, campagneId: string, numero: num
   if (!f) return null;
   const mesures = await db.select().from(mesure).where(eq(mesure.ficheId, f.id)).orderBy(asc(mesure.rang));
   const evenements = await db.select().from(ficheEvenement).where(eq(ficheEvenement.ficheId, f.id)).orderBy(asc(ficheEvenement.le));
-  return { ...f, mesures, evenements };
+  const parents = await parentsDe(db, [f.organisationId]);
+  return { ...f, mesures, evenements, organisationParentId: parents.get(f.organisationId ?? '') ?? null };
 }
 
 // ——— Filling in, submitting, validating ———
@@ -237,7 +247,7 @@ export async function enregistrerFiche(
   return db.transaction(async (tx) => {
     const avant = await verrouiller(tx, x.contratId, x.ficheId);
     if (!avant) return { ok: false, refus: 'statut' };
-    if (avant.fiche.version !== x.versionLue) return { ok: false, conflit: { ...avant.fiche, mesures: avant.mesures } };
+    if (avant.fiche.version !== x.versionLue) return { ok: false, conflit: { ...avant.fiche, mesures: avant.mesures, organisationParentId: null } };
     const refus = etapePossible('enregistrer', { statut: avant.fiche.statut as StatutFiche, rouverte: avant.fiche.rouverte }, avant.campagne, x.aujourdhui, '');
     if (refus) return { ok: false, refus };
     const [fiche] = await tx
@@ -278,7 +288,7 @@ export async function changerStatut(
   return db.transaction(async (tx) => {
     const avant = await verrouiller(tx, x.contratId, x.ficheId);
     if (!avant) return { ok: false, refus: 'statut' };
-    if (x.versionLue !== undefined && avant.fiche.version !== x.versionLue) return { ok: false, conflit: { ...avant.fiche, mesures: avant.mesures } };
+    if (x.versionLue !== undefined && avant.fiche.version !== x.versionLue) return { ok: false, conflit: { ...avant.fiche, mesures: avant.mesures, organisationParentId: null } };
     const refus = etapePossible(x.etape, { statut: avant.fiche.statut as StatutFiche, rouverte: avant.fiche.rouverte }, avant.campagne, x.aujourdhui, x.commentaire);
     if (refus) return { ok: false, refus };
     const t = TRANSITIONS_FICHE[x.etape];

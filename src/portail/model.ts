@@ -8,6 +8,9 @@ export const CAPACITES: Record<Role | 'public', Capability[]> = {
   public: [
     { texte: 'Découvrir les 20 quartiers prioritaires du contrat, leurs chiffres et leurs sources.', lien: { href: '/quartiers', libelle: 'Les quartiers prioritaires' } },
     { texte: 'Savoir si une adresse est en quartier prioritaire.', lien: { href: '/quartiers/adresse', libelle: 'Vérifier une adresse' } },
+    { texte: 'Lire le contrat : axes, orientations, objectifs, actions et leviers, avec leurs sources.', lien: { href: '/contrat', libelle: 'Le contrat de ville' } },
+    { texte: 'Voir les engagements chiffrés des partenaires et où les documents divergent.', lien: { href: '/engagements', libelle: 'Les engagements' } },
+    { texte: 'Consulter les bilans annuels publiés, avec les taux recalculés par Pilotis.', lien: { href: '/suivi', libelle: 'Le suivi annuel' } },
     { texte: 'Se connecter pour accéder à son espace.', lien: { href: '/connexion', libelle: 'Se connecter' } },
   ],
   admin: [
@@ -15,15 +18,15 @@ export const CAPACITES: Record<Role | 'public', Capability[]> = {
     { texte: 'Lire le journal d’audit : qui a modifié quoi, quand, avant et après.', lien: { href: '/admin/journal', libelle: 'Consulter le journal d’audit' } },
   ],
   direction_projet: [
-    { texte: 'Piloter tout le contrat : engagements, dossiers, crédits et indicateurs de chaque quartier.' },
-    { texte: 'Préparer le comité de pilotage et le rapport annuel.' },
+    { texte: 'Ouvrir la campagne annuelle des fiches de suivi, valider ou renvoyer les fiches, publier le bilan.', lien: { href: '/suivi', libelle: 'Le suivi annuel' } },
+    { texte: 'Faire évoluer le contrat par avenant, en gardant l’historique.', lien: { href: '/contrat/avenants', libelle: 'Les avenants' } },
   ],
   agent_territorial: [
     { texte: 'Instruire les dossiers et suivre le projet de territoire de vos quartiers.' },
     { texte: 'Animer les comités locaux et accompagner le conseil citoyen.' },
   ],
   referent_partenaire: [
-    { texte: 'Renseigner et justifier chaque année les fiches de suivi des engagements de votre organisation.' },
+    { texte: 'Renseigner et justifier chaque année les fiches de suivi des engagements de votre organisation.', lien: { href: '/suivi', libelle: 'Mes fiches de suivi' } },
   ],
   association: [
     { texte: 'Déposer une demande de subvention une seule fois et la réutiliser l’année suivante.' },

@@ -16,6 +16,9 @@ function navigation(actor: Actor | null): NavItem[] {
     { href: '/', label: 'Accueil' },
     { href: '/quartiers', label: 'Quartiers prioritaires' },
     { href: '/quartiers/adresse', label: 'Une adresse en quartier prioritaire ?' },
+    { href: '/contrat', label: 'Le contrat' },
+    { href: '/engagements', label: 'Engagements' },
+    { href: '/suivi', label: 'Suivi annuel' },
   ];
   if (mayEver(actor, 'admin.voir')) {
     items.push({ href: '/admin/comptes', label: 'Comptes et rôles' }, { href: '/admin/journal', label: "Journal d'audit" });
