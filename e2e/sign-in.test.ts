@@ -16,7 +16,7 @@ it('a person signs in with the keyboard, is told what their role can do, and sig
     name: 'claire',
     roleLabel: 'Direction de projet',
     roleHeading: 'En tant que direction de projet',
-    capability: 'Piloter tout le contrat',
+    capability: 'Ouvrir la campagne annuelle des fiches de suivi',
   });
   await j.done();
 });

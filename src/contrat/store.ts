@@ -197,8 +197,11 @@ export async function adopterAvenant(db: Db, by: AuditActor, contratId: string, 
     if (!a || a.statut !== 'projet') return { ok: false, problemes: ['Cet avenant est déjà adopté.'] };
     const changements = await tx.select().from(avenantChangement).where(eq(avenantChangement.avenantId, avenantId)).orderBy(asc(avenantChangement.rang));
     if (!changements.length) return { ok: false, problemes: ['Un avenant sans changement ne peut pas être adopté.'] };
-    const essai = appliquerChangements((await listerNoeuds(tx, contratId)).map(versArbre), changements.map(versChangement));
+    const arbre = (await listerNoeuds(tx, contratId)).map(versArbre);
+    const essai = appliquerChangements(arbre, changements.map(versChangement));
     if (!essai.ok) return essai;
+    // "Before" is what the item reads at adoption: another amendment may have changed it since the draft.
+    const courant = new Map(arbre.map((n) => [n.ref, n]));
     const [{ ordre } = { ordre: 0 }] = await tx.select({ ordre: sql<number>`coalesce(max(${noeud.ordre}), 0)::int` }).from(noeud).where(eq(noeud.contratId, contratId));
     for (const [i, c] of changements.entries()) {
       const ch = versChangement(c);
@@ -214,7 +217,9 @@ export async function adopterAvenant(db: Db, by: AuditActor, contratId: string, 
       } else {
         await tx.update(noeud).set({ retireParAvenantId: avenantId }).where(and(eq(noeud.contratId, contratId), eq(noeud.ref, ch.ref)));
       }
-      await tx.update(avenantChangement).set({ applique: true }).where(eq(avenantChangement.id, c.id));
+      const avant = ch.type === 'ajout' ? null : (courant.get(ch.ref) ?? null);
+      if (ch.type === 'modification' && avant) courant.set(ch.ref, { ...avant, libelle: ch.libelle });
+      await tx.update(avenantChangement).set({ applique: true, avant }).where(eq(avenantChangement.id, c.id));
     }
     const [apres] = await tx.update(avenant).set({ statut: 'adopte', adopteLe: le }).where(eq(avenant.id, avenantId)).returning();
     await recordAudit(tx, by, { action: 'adoption', objectType: 'avenant', objectId: avenantId, objectLabel: `Avenant n° ${a.numero}`, contratId, before: a, after: apres });

@@ -70,7 +70,7 @@ export async function lireEngagement(db: Db, req: FastifyRequest, ref: string): 
     let visible = campagne.publiee && statut === 'validee';
     if (!visible && mayEver(req.actor, 'fiches.voir', contratId)) {
       const fiche = await ficheParNumero(db, campagne.id, numero);
-      visible = fiche !== null && can(req.actor, 'fiches.voir', { contratId, organisationId: fiche.organisationId ?? undefined });
+      visible = fiche !== null && can(req.actor, 'fiches.voir', { contratId, organisationId: fiche.organisationId ?? undefined, organisationParents: fiche.organisationParentId ? [fiche.organisationParentId] : [] });
     }
     if (!visible) continue;
     const { sousMesure, cible, resultat, dateResultat, provisoire, tauxDeclare, tauxCalcule, formule, raison, alertes } = m;

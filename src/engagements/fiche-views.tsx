@@ -131,66 +131,103 @@ function TauxCalcule(props: { m: MesureRow }) {
   );
 }
 
+/** What Pilotis flags on the sheet, shown before the table so that no one has to scroll sideways to find it. */
+function AlertesFiche(props: { fiche: FicheComplete }) {
+  const signalees = props.fiche.mesures.filter((m) => m.alertes.length > 0);
+  if (!signalees.length) return null;
+  return (
+    <div class="notice notice-warning" role="note" aria-labelledby="titre-alertes-fiche">
+      <h2 id="titre-alertes-fiche">À vérifier sur cette fiche</h2>
+      <ul>
+        {signalees.flatMap((m) =>
+          m.alertes.map((a) => (
+            <li>
+              {nomMesure(m)} : {a.message}
+            </li>
+          )),
+        )}
+      </ul>
+    </div>
+  );
+}
+
+/** The result as printed or typed, with what qualifies it: its date, provisional or final (when entered in Pilotis), its scope. */
+function Resultat(props: { m: FicheComplete['mesures'][number] }) {
+  const { m } = props;
+  const imprime = Boolean(m.lignes?.length);
+  const precisions = [
+    m.dateResultat,
+    m.resultat && !imprime ? (m.provisoire ? 'provisoire' : 'définitif') : null,
+    m.perimetre ? `périmètre : ${LIBELLES_PERIMETRE[m.perimetre as keyof typeof LIBELLES_PERIMETRE] ?? m.perimetre}` : null,
+  ].filter(Boolean);
+  return (
+    <>
+      {m.resultat ?? 'Non renseigné'}
+      {precisions.length > 0 && (
+        <>
+          <br />
+          <small>{precisions.join(' · ')}</small>
+        </>
+      )}
+    </>
+  );
+}
+
 function Mesures(props: { fiche: FicheComplete }) {
   const { fiche: f } = props;
   return (
-    <TableWrap label="Mesures de la fiche">
-      <table>
-        <caption>Mesures de la fiche : le taux déclaré tel qu’il est écrit, le taux calculé par Pilotis à côté</caption>
-        <thead>
-          <tr>
-            <th scope="col">Mesure</th>
-            <th scope="col">Référence</th>
-            <th scope="col">Cible</th>
-            <th scope="col">Résultat</th>
-            <th scope="col">Date du résultat</th>
-            <th scope="col">Provisoire ou définitif</th>
-            <th scope="col">Périmètre</th>
-            <th scope="col">Taux déclaré</th>
-            <th scope="col">Taux calculé par Pilotis</th>
-            <th scope="col">Alertes</th>
-          </tr>
-        </thead>
-        <tbody>
-          {f.mesures.map((m) => (
+    <>
+      <AlertesFiche fiche={f} />
+      <TableWrap label="Mesures de la fiche">
+        <table>
+          <caption>Mesures de la fiche : le taux déclaré tel qu’il est écrit, le taux calculé par Pilotis à côté</caption>
+          <thead>
             <tr>
-              <th scope="row">
-                {nomMesure(m)}
-                <br />
-                <small>{LIBELLES_NATURE[m.nature as NatureCible] ?? m.nature}</small>
-                {m.lignes?.length ? (
-                  <>
-                    <br />
-                    <small class="source">{sourceDocument(f.source?.document ?? '004', m.lignes)}</small>
-                  </>
-                ) : null}
-              </th>
-              <td>{m.reference ?? '—'}</td>
-              <td>{m.cible ?? '—'}</td>
-              <td>{m.resultat ?? 'Non renseigné'}</td>
-              <td>{m.dateResultat ?? '—'}</td>
-              <td>{m.resultat ? (m.provisoire ? 'Provisoire' : 'Définitif') : '—'}</td>
-              <td>{m.perimetre ? (LIBELLES_PERIMETRE[m.perimetre as keyof typeof LIBELLES_PERIMETRE] ?? m.perimetre) : '—'}</td>
-              <td>{m.tauxDeclare ?? '—'}</td>
-              <td>
-                <TauxCalcule m={m} />
-              </td>
-              <td>
-                {m.alertes.length ? (
-                  <ul class="plain-list">
-                    {m.alertes.map((a) => (
-                      <li>{a.message}</li>
-                    ))}
-                  </ul>
-                ) : (
-                  'Aucune'
-                )}
-              </td>
+              <th scope="col">Mesure</th>
+              <th scope="col">Référence</th>
+              <th scope="col">Cible</th>
+              <th scope="col">Résultat</th>
+              <th scope="col">Taux déclaré</th>
+              <th scope="col">Taux calculé par Pilotis</th>
+              <th scope="col">Alertes</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
-    </TableWrap>
+          </thead>
+          <tbody>
+            {f.mesures.map((m) => (
+              <tr>
+                <th scope="row">
+                  {nomMesure(m)}
+                  <br />
+                  <small>{LIBELLES_NATURE[m.nature as NatureCible] ?? m.nature}</small>
+                  {m.lignes?.length ? (
+                    <>
+                      <br />
+                      <small class="source">{sourceDocument(f.source?.document ?? '004', m.lignes)}</small>
+                    </>
+                  ) : null}
+                  {m.note && (
+                    <>
+                      <br />
+                      <small>{m.note}</small>
+                    </>
+                  )}
+                </th>
+                <td>{m.reference ?? '—'}</td>
+                <td>{m.cible ?? '—'}</td>
+                <td>
+                  <Resultat m={m} />
+                </td>
+                <td>{m.tauxDeclare ?? '—'}</td>
+                <td>
+                  <TauxCalcule m={m} />
+                </td>
+                <td>{m.alertes.length ? `${m.alertes.length} (voir ci-dessus)` : 'Aucune'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableWrap>
+    </>
   );
 }
 

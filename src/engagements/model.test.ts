@@ -3,7 +3,6 @@ import fc from 'fast-check';
 import {
   alertesMesure,
   calculerTaux,
-  conflit,
   ETAPES_FICHE,
   etapePossible,
   lireChiffre,
@@ -161,10 +160,5 @@ rouvrir      .         Y       .        Y       campagnes.piloter`;
     expect(etapePossible('soumettre', { statut: 'a_remplir', rouverte: false }, passee, '2026-07-01', '')).toBe('echeance');
     expect(saisieOuverte({ statut: 'renvoyee', rouverte: true }, passee, '2026-07-01')).toBe(true);
     expect(saisieOuverte({ statut: 'a_remplir', rouverte: false }, { echeance: null, close: true }, '2026-07-01')).toBe(false);
-  });
-
-  it('sees a conflict when the sheet changed since it was read', () => {
-    expect(conflit(3, 3)).toBe(false);
-    expect(conflit(3, 4)).toBe(true);
   });
 });

@@ -269,10 +269,6 @@ export const MESSAGES_REFUS: Record<RefusEtape, string> = {
   commentaire: 'Un commentaire est obligatoire pour cette étape.',
 };
 
-/** Two people editing the same sheet: the second save must not silently overwrite the first. */
-export function conflit(versionLue: number, versionActuelle: number): boolean {
-  return versionLue !== versionActuelle;
-}
 
 export type SourceValeur = { document: string; lignes: number[]; valeur: string | null; origine: string };
 

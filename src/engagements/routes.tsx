@@ -236,7 +236,7 @@ export const engagementsRoutes: FastifyPluginAsync = async (app) => {
     const found = await ficheOuRefus(req, reply);
     if (!found) return reply;
     const { c, f } = found;
-    if (!authorize(req, reply, 'fiches.saisir', { organisationId: f.organisationId ?? undefined })) return reply;
+    if (!authorize(req, reply, 'fiches.saisir', { organisationId: f.organisationId ?? undefined, organisationParents: f.organisationParentId ? [f.organisationParentId] : [] })) return reply;
     const body = formBody(req);
     const values = saisieDuFormulaire(body, f.mesures);
     const parsed = schemaFiche(f.mesures).safeParse(body);

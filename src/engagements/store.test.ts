@@ -170,4 +170,27 @@ describeEachDatabase('engagements: the yearly campaign of monitoring sheets', (k
     expect((await fiche(9)).mesures[0]!.alertes.map((x) => x.code)).not.toContain('resultat_copie');
     expect((await fiche(10)).mesures[0]!.alertes.map((x) => x.code)).not.toContain('resultat_copie');
   });
+
+  it('keeps the printed values of a 2015 sheet reopened and corrected, and stops citing the document for the new figure', async () => {
+    const c2015 = (await campagneParAnnee(db(), contratId, 2015))!;
+    const imprimee = (await ficheParNumero(db(), c2015.id, 59))!;
+    const lignes = imprimee.mesures[0]!.lignes!;
+    expect(lignes.length).toBeGreaterThan(0);
+    expect((await etape(imprimee, 'rouvrir', 'Chiffre corrigé par la CAF.', APRES)).ok).toBe(true);
+    const rouverte = (await ficheParNumero(db(), c2015.id, 59))!;
+    const r = await enregistrerFiche(db(), REFERENT, {
+      contratId,
+      ficheId: rouverte.id,
+      versionLue: rouverte.version,
+      champs,
+      mesures: mesures(rouverte, { resultat: '900 accompagnements', tauxDeclare: '90%' }),
+      aujourdhui: APRES,
+    });
+    expect(r.ok).toBe(true);
+    const m = (await ficheParNumero(db(), c2015.id, 59))!.mesures[0]!;
+    expect(m).toMatchObject({ resultat: '900 accompagnements', lignes: null, tauxCalcule: 90 });
+    expect(m.note).toContain(`l. ${lignes.join(', ')}`);
+    expect(m.note).toContain(`résultat « ${imprimee.mesures[0]!.resultat} »`);
+    expect(m.note).toContain(`taux déclaré « ${imprimee.mesures[0]!.tauxDeclare} »`);
+  });
 });

@@ -1,5 +1,4 @@
-import { and, asc, desc, eq, inArray, or, sql } from 'drizzle-orm';
-import type { Resource } from '../platform/auth/policy.ts';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { organisation } from '../contrat/schema.ts';
 import type { Db, DbOrTx, Tx } from '../platform/db/connect.ts';
 import { recordAudit } from '../platform/audit/store.ts';
@@ -132,7 +131,7 @@ export async function ouvrirCampagne(db: Db, by: AuditActor, contratId: string, 
     await tx.execute(sql`select id from contrat where id = ${contratId} for update`);
     if (await campagneParAnnee(tx, contratId, annee)) return { ok: false, message: `La campagne ${annee} existe déjà.` };
     const [precedente] = await tx.select().from(campagne).where(eq(campagne.contratId, contratId)).orderBy(desc(campagne.annee)).limit(1);
-    const [camp] = await tx.insert(campagne).values({ contratId, annee, echeance, source: `Ouverte dans Pilotis par ${by.label}` }).returning();
+    const [camp] = await tx.insert(campagne).values({ contratId, annee, echeance, source: 'Ouverte dans Pilotis' }).returning();
     if (precedente) {
       const fiches = await fichesCompletes(tx, precedente.id);
       for (const f of fiches) {
@@ -258,10 +257,15 @@ export async function enregistrerFiche(
     for (const s of x.mesures) {
       const m = avant.mesures.find((a) => a.rang === s.rang);
       if (!m) continue;
-      const calc = calculerMesure({ ...m, nature: m.nature as NatureCible, sens: m.sens as Sens, engagementRef: '', ...s, lignes: m.lignes, note: m.note }, avant.fiche.colonnes);
+      // A figure printed in a document and changed here no longer comes from that document: the citation
+      // gives way to a note that keeps the printed values.
+      const change = m.lignes?.length && (s.resultat !== m.resultat || s.tauxDeclare !== m.tauxDeclare);
+      const lignes = change ? null : m.lignes;
+      const note = change ? noteModification(m, avant.fiche.source?.document ?? null) : m.note;
+      const calc = calculerMesure({ ...m, nature: m.nature as NatureCible, sens: m.sens as Sens, engagementRef: '', ...s, lignes, note }, avant.fiche.colonnes);
       await tx
         .update(mesure)
-        .set({ ...s, tauxCalcule: calc.tauxCalcule, formule: calc.formule, raison: calc.raison, alertes: calc.alertes })
+        .set({ ...s, lignes, note, tauxCalcule: calc.tauxCalcule, formule: calc.formule, raison: calc.raison, alertes: calc.alertes })
         .where(eq(mesure.id, m.id));
     }
     await recalculerCopies(tx, avant.fiche.campagneId);
@@ -314,6 +318,11 @@ export async function changerStatut(
   });
 }
 
+function noteModification(m: MesureRow, document: string | null): string {
+  const imprime = `résultat « ${m.resultat ?? '—'} », taux déclaré « ${m.tauxDeclare ?? '—'} »`;
+  return `Modifiée dans Pilotis. Valeurs imprimées (document ${document ?? '?'}, l. ${m.lignes!.join(', ')}) : ${imprime}.${m.note ? ` ${m.note}` : ''}`;
+}
+
 async function verrouiller(tx: Tx, contratId: string, ficheId: string) {
   const [fiche] = await tx.select().from(ficheSuivi).where(and(eq(ficheSuivi.id, ficheId), eq(ficheSuivi.contratId, contratId))).for('update');
   if (!fiche) return null;
@@ -338,23 +347,4 @@ async function recalculerCopies(tx: Tx, campagneId: string): Promise<void> {
       if (JSON.stringify(avant.alertes) !== JSON.stringify(m.alertes)) await tx.update(mesure).set({ alertes: m.alertes }).where(eq(mesure.id, avant.id));
     }
   }
-}
-
-// ——— Scope: a sheet belongs to a service that may act for a signatory ———
-
-/** What the policy is asked about for a sheet: its contract, its organisation and the signatory that organisation acts for. */
-export async function ressourceFiche(db: DbOrTx, f: { contratId: string; organisationId: string | null }): Promise<Resource> {
-  if (!f.organisationId) return { contratId: f.contratId };
-  const [o] = await db.select({ parentId: organisation.parentId }).from(organisation).where(eq(organisation.id, f.organisationId));
-  return { contratId: f.contratId, organisationId: f.organisationId, organisationParents: o?.parentId ? [o.parentId] : [] };
-}
-
-/** The organisations a scope covers: the ones named and the services acting for them. */
-export async function organisationsCouvertes(db: DbOrTx, contratId: string, ids: string[]): Promise<string[]> {
-  if (!ids.length) return [];
-  const rows = await db
-    .select({ id: organisation.id })
-    .from(organisation)
-    .where(and(eq(organisation.contratId, contratId), or(inArray(organisation.id, ids), inArray(organisation.parentId, ids))));
-  return rows.map((r) => r.id);
 }
