@@ -5,7 +5,7 @@ import { sendPage } from '../platform/http/render.tsx';
 import { auditActor, formBody, typed } from '../platform/http/request.ts';
 import { fieldErrors, type FieldErrors } from '../platform/ui/forms.tsx';
 import { lectureChangement, NIVEAUX, nouveauNoeud, type ChangementArbre } from './model.ts';
-import { adopterAvenant, ajouterChangement, arbreSelonAvenant, avenantParNumero, creerAvenant, listerNoeuds, type AvenantRow, type ChangementRow } from './store.ts';
+import { adopterAvenant, ajouterChangement, arbreSelonAvenant, avenantParNumero, creerAvenant, listerNoeuds, type AvenantRow, type ChangementRow, retirerDernierChangement } from './store.ts';
 import { refSchema, visible, type ContexteContrat } from './contexte.ts';
 import { AvenantPage, AvenantsPage, type Valeurs } from './avenant-views.tsx';
 
@@ -119,7 +119,7 @@ export function avenantRoutes(app: FastifyInstance, ctx: ContexteContrat): void 
     const p = avenantSchema.safeParse(body);
     if (!p.success) return pageListe(req, reply, valeursDe(body), fieldErrors(p.error));
     const a = await creerAvenant(db(), auditActor(req), req.contrat.id, p.data);
-    return reply.flash(`Avenant n° ${a.numero} créé : ajoutez-lui ses changements, puis adoptez-le.`).redirect(`/contrat/avenants/${a.numero}`);
+    return reply.flash(`Avenant n° ${a.numero} créé : ajoutez-lui ses changements, puis adoptez-le.`).redirect(`/contrat/avenants/${a.numero}`, 303);
   });
 
   app.get('/contrat/avenants/:numero', { config: { policy: 'contrat.voir' } }, async (req, reply) => {
@@ -143,7 +143,16 @@ export function avenantRoutes(app: FastifyInstance, ctx: ContexteContrat): void 
     else changement = { type: 'retrait', ref: v.refRetiree };
     const r = await ajouterChangement(db(), auditActor(req), contratId, found.avenant.id, changement);
     if (!r.ok) return pageAvenant(req, reply, found, valeurs, problemesEnErreurs(r.problemes));
-    return reply.flash('Changement ajouté à l’avenant.').redirect(`/contrat/avenants/${found.avenant.numero}`);
+    return reply.flash('Changement ajouté à l’avenant.').redirect(`/contrat/avenants/${found.avenant.numero}`, 303);
+  });
+
+  app.post('/contrat/avenants/:numero/changements/dernier/retrait', { config: { policy: 'contrat.amender' } }, async (req, reply) => {
+    if (!authorize(req, reply, 'contrat.amender')) return reply;
+    const found = await avenantOu404(req, reply);
+    if (!found) return reply;
+    const r = await retirerDernierChangement(db(), auditActor(req), req.contrat.id, found.avenant.id);
+    if (!r.ok) return pageAvenant(req, reply, found, {}, problemesEnErreurs(r.problemes));
+    return reply.flash('Dernier changement retiré de l’avenant.').redirect(`/contrat/avenants/${found.avenant.numero}`, 303);
   });
 
   app.post('/contrat/avenants/:numero/adoption', { config: { policy: 'contrat.amender' } }, async (req, reply) => {
@@ -155,6 +164,6 @@ export function avenantRoutes(app: FastifyInstance, ctx: ContexteContrat): void 
     if (!p.success) return pageAvenant(req, reply, found, valeursDe(body), fieldErrors(p.error));
     const r = await adopterAvenant(db(), auditActor(req), req.contrat.id, found.avenant.id, p.data.adopteLe);
     if (!r.ok) return pageAvenant(req, reply, found, valeursDe(body), problemesEnErreurs(r.problemes));
-    return reply.flash(`Avenant n° ${found.avenant.numero} adopté : ses changements s’appliquent au contrat.`).redirect(`/contrat/avenants/${found.avenant.numero}`);
+    return reply.flash(`Avenant n° ${found.avenant.numero} adopté : ses changements s’appliquent au contrat.`).redirect(`/contrat/avenants/${found.avenant.numero}`, 303);
   });
 }

@@ -174,6 +174,14 @@ export function AvenantPage(props: { d: AvenantData }) {
       {a.statut === 'adopte' && <p>Cet avenant est adopté : ses changements s’appliquent à l’arbre du contrat et il ne peut plus être modifié.</p>}
       <h2>Changements</h2>
       <Changements changements={d.changements} />
+      {ouvert && d.changements.length > 0 && (
+        <form method="post" action={`${hrefAvenant(a.numero)}/changements/dernier/retrait`} class="actions">
+          <CsrfField token={d.csrf} />
+          <button type="submit" class="button button-secondary">
+            Retirer le dernier changement (n° {d.changements[d.changements.length - 1]!.rang})
+          </button>
+        </form>
+      )}
       {ouvert && (
         <>
           <h2>Compléter l’avenant</h2>

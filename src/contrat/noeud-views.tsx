@@ -1,6 +1,6 @@
 import { TableWrap } from '../platform/ui/table.tsx';
 import type { Citation } from './schema.ts';
-import { dateFr, enfants, LIBELLES_NIVEAU, nomCourt, numeroComplet, plagesLignes, tableauxActions, titreNoeud, type Niveau } from './model.ts';
+import { dateFr, enfants, LIBELLES_NIVEAU, nomCourt, numeroComplet, plagesLignes, tableauxActions, titreNoeud, type Niveau, LIBELLES_CHANGEMENT } from './model.ts';
 import { Avenants, FilAriane, hrefAvenant, hrefNoeud, Source, type Annonce, type AvenantVisible } from './commun-views.tsx';
 import type { NoeudVue } from './contrat-views.tsx';
 import { DetailsOrientationVue, TableauxActions, type DetailsVue } from './tableau-views.tsx';
@@ -82,6 +82,8 @@ function Historique(props: { lignes: LigneHistorique[] }) {
 }
 
 export function NoeudPage(props: { d: NoeudData }) {
+  // The wording shown is the amended one: say so beside the line it was first printed on.
+  const modifiePar = props.d.historique.filter((h) => h.type === LIBELLES_CHANGEMENT.modification && h.avenant.statut === 'adopte').at(-1)?.avenant ?? null;
   const { d } = props;
   const n = d.noeud;
   const niveau = n.niveau as Niveau;
@@ -115,6 +117,12 @@ export function NoeudPage(props: { d: NoeudData }) {
         <dt>Source</dt>
         <dd>
           <Source document={n.document} lignes={n.lignes} />
+          {modifiePar && (
+            <>
+              {' — libellé modifié depuis par '}
+              <LienAvenant a={modifiePar} /> (voir l’historique ci-dessous)
+            </>
+          )}
         </dd>
         {d.ajoutePar && (
           <>

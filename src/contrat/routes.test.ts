@@ -210,7 +210,7 @@ describeEachDatabase('the contract’s pages', (kind) => {
     expect(vide.body).toContain('value="Quatrième axe"');
 
     const cree = await direction.post('/contrat/avenants', { titre: 'Valeurs de la République', objet: 'Quatrième axe du contrat' });
-    expect(cree.statusCode).toBe(302);
+    expect(cree.statusCode).toBe(303);
     expect(cree.headers.location).toBe('/contrat/avenants/1');
     // A draft is the direction's work: the public does not see it yet.
     expect((await visiteur.get('/contrat/avenants/1')).statusCode).toBe(404);
@@ -224,12 +224,20 @@ describeEachDatabase('the contract’s pages', (kind) => {
 
     await direction.get('/contrat/avenants/1');
     const ajout = await direction.post('/contrat/avenants/1/changements', { type: 'ajout', parentRef: '', niveau: 'axe', libelle: 'Valeurs de la République et citoyenneté' });
-    expect(ajout.statusCode).toBe(302);
+    expect(ajout.statusCode).toBe(303);
     expect(main(await direction.get('/contrat/avenants/1'))).toContain('1 Ajout 4 — Valeurs de la République et citoyenneté');
+    // A change added by mistake is taken back (the last one only: later changes may rest on earlier ones).
+    await direction.post('/contrat/avenants/1/changements', { type: 'ajout', parentRef: '4', niveau: 'orientation', libelle: 'Orientation de trop' });
+    expect(main(await direction.get('/contrat/avenants/1'))).toContain('Retirer le dernier changement (n° 2)');
+    expect((await direction.post('/contrat/avenants/1/changements/dernier/retrait', {})).statusCode).toBe(303);
+    const reprise = main(await direction.get('/contrat/avenants/1'));
+    expect(reprise).not.toContain('Orientation de trop');
+    expect(reprise).toContain('Retirer le dernier changement (n° 1)');
+    expect((await visiteur.post('/contrat/avenants/1/changements/dernier/retrait', {})).statusCode).not.toBe(303);
     expect((await direction.get('/contrat/arbre/4')).statusCode).toBe(404);
 
     const adoption = await direction.post('/contrat/avenants/1/adoption', { adopteLe: '2016-03-01' });
-    expect(adoption.statusCode).toBe(302);
+    expect(adoption.statusCode).toBe(303);
     const adopte = await visiteur.get('/contrat/avenants/1');
     expect(adopte.statusCode).toBe(200);
     expect(main(adopte)).toContain('Adopté le 1 mars 2016');
@@ -256,12 +264,14 @@ describeEachDatabase('the contract’s pages', (kind) => {
     await direction.get('/contrat/avenants');
     expect((await direction.post('/contrat/avenants', { titre: 'Révision', objet: 'Un levier retiré, un libellé précisé' })).headers.location).toBe('/contrat/avenants/2');
     await direction.get('/contrat/avenants/2');
-    expect((await direction.post('/contrat/avenants/2/changements', { type: 'modification', ref: '1.1.1/P1/OO1/A1', nouveauLibelle: 'Accompagner l’entrée à l’école' })).statusCode).toBe(302);
-    expect((await direction.post('/contrat/avenants/2/changements', { type: 'retrait', refRetiree: '1.1.1/P1/OO1/A1/L2' })).statusCode).toBe(302);
-    expect((await direction.post('/contrat/avenants/2/adoption', { adopteLe: '2017-01-15' })).statusCode).toBe(302);
+    expect((await direction.post('/contrat/avenants/2/changements', { type: 'modification', ref: '1.1.1/P1/OO1/A1', nouveauLibelle: 'Accompagner l’entrée à l’école' })).statusCode).toBe(303);
+    expect((await direction.post('/contrat/avenants/2/changements', { type: 'retrait', refRetiree: '1.1.1/P1/OO1/A1/L2' })).statusCode).toBe(303);
+    expect((await direction.post('/contrat/avenants/2/adoption', { adopteLe: '2017-01-15' })).statusCode).toBe(303);
 
     const action = main(await visiteur.get('/contrat/arbre/1.1.1/P1/OO1/A1'));
     expect(action).toContain('Action A1 — Accompagner l’entrée à l’école');
+    // The source still names the contract's lines, and says the wording was amended since.
+    expect(action).toContain('Contrat de ville, l. 1576-1585 — libellé modifié depuis par l’avenant n° 2 (Révision)');
     expect(action).toMatch(/Avenant n° 2 adopté le 15 janvier 2017 Modification du libellé Accompagner l'entrée à l'école par des passerelles .* Accompagner l’entrée à l’école/);
     expect(action).not.toContain('S\'appuyer sur le PRE');
     const retire = await visiteur.get('/contrat/arbre/1.1.1/P1/OO1/A1/L2');

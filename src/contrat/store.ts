@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../platform/db/connect.ts';
 import { recordAudit } from '../platform/audit/store.ts';
 import type { AuditActor } from '../platform/audit/model.ts';
@@ -317,4 +317,20 @@ export async function arbreSelonAvenant(db: DbOrTx, contratId: string, avenantId
   const changements = await db.select().from(avenantChangement).where(eq(avenantChangement.avenantId, avenantId)).orderBy(asc(avenantChangement.rang));
   const essai = appliquerChangements(arbre, changements.filter((c) => !c.applique).map(versChangement));
   return essai.ok ? essai.noeuds : arbre;
+}
+
+/**
+ * Takes back the last change of a draft amendment (a change added by mistake, or one that can no longer
+ * apply because another amendment was adopted meanwhile). Only the last: later changes may rest on earlier ones.
+ */
+export async function retirerDernierChangement(db: Db, by: AuditActor, contratId: string, avenantId: string): Promise<{ ok: true } | { ok: false; problemes: string[] }> {
+  return db.transaction(async (tx) => {
+    const [a] = await tx.select().from(avenant).where(and(eq(avenant.id, avenantId), eq(avenant.contratId, contratId))).for('update');
+    if (!a || a.statut !== 'projet') return { ok: false, problemes: ['Cet avenant est déjà adopté : il ne peut plus changer.'] };
+    const [dernier] = await tx.select().from(avenantChangement).where(eq(avenantChangement.avenantId, avenantId)).orderBy(desc(avenantChangement.rang)).limit(1);
+    if (!dernier) return { ok: false, problemes: ['Cet avenant ne contient aucun changement.'] };
+    await tx.delete(avenantChangement).where(eq(avenantChangement.id, dernier.id));
+    await recordAudit(tx, by, { action: 'modification', objectType: 'avenant', objectId: avenantId, objectLabel: `Avenant n° ${a.numero}`, contratId, before: dernier, after: null });
+    return { ok: true };
+  });
 }
