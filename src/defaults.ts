@@ -47,7 +47,8 @@ export async function loadDefaultContrat(db: Db): Promise<ContratRow> {
   await loadGeographie(db, SYSTEM, contrat.id, lireGeographieContrat(dataDir));
   await chargerArbreDuContrat(db, SYSTEM, contrat.id, dataDir);
   await chargerOrganisations(db, contrat.id);
-  const organisationIds = new Map((await listOrganisations(db, contrat.id)).map((o) => [o.nom, o.id]));
+  // A commitment names its owner as the document prints it ("CAF", "Etat"…): the aliases lead to the organisation.
+  const organisationIds = new Map((await listOrganisations(db, contrat.id)).flatMap((o) => [o.nom, ...o.aliases].map((n) => [n.toLowerCase(), o.id] as const)));
   await chargerEngagementsDuContrat(db, SYSTEM, contrat.id, dataDir, ciblesDuContrat(lireArbre(dataDir)), organisationIds);
   return contrat;
 }

@@ -35,7 +35,7 @@ export async function chargerBilan(
   return db.transaction(async (tx) => {
     const existants = new Set((await tx.select({ ref: engagement.ref }).from(engagement).where(eq(engagement.contratId, contratId))).map((e) => e.ref));
     const nouveaux = donnees.engagements.filter((e) => !existants.has(e.ref));
-    const orgId = (nom: string | null) => (nom ? (organisations.get(nom) ?? null) : null);
+    const orgId = (nom: string | null) => (nom ? (organisations.get(nom) ?? organisations.get(nom.toLowerCase()) ?? null) : null);
     for (let i = 0; i < nouveaux.length; i += 200) {
       await tx.insert(engagement).values(nouveaux.slice(i, i + 200).map((e) => ({ ...e, contratId, organisationId: orgId(e.porteur), recherche: texteEngagement(e) })));
     }
