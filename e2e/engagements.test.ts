@@ -54,7 +54,7 @@ it('a visitor compares the figures of a commitment whose sources disagree, then 
   await expect(text(suivi.getByRole('row', { name: /^2015/ }))).resolves.toContain('156,2 %');
 
   // The lever of the contract's action table the commitment serves.
-  await page.getByRole('link', { name: 'Élément 1.2.3 · Priorité 1 · OO1 · A1 · L3', exact: true }).click();
+  await page.getByRole('link', { name: /^Levier d’action 1\.2\.3 · Priorité 1 · OO1 · A1 · L3 — / }).click();
   await page.waitForURL(/\/contrat\/arbre\/1\.2\.3\/P1\/OO1\/A1\/L3$/);
   await page.getByRole('heading', { level: 1, name: /L3/ }).waitFor();
   await expectAccessible(page);

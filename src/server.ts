@@ -13,6 +13,7 @@ import { listTerritoires } from './territoires/store.ts';
 import { portailRoutes } from './portail/routes.tsx';
 import { territoiresRoutes } from './territoires/routes.tsx';
 import { contratRoutes } from './contrat/routes.tsx';
+import { serviceContrat } from './contrat/service.ts';
 import { engagementsRoutes } from './engagements/routes.tsx';
 import { engagementPagesRoutes } from './engagements/engagement-routes.tsx';
 import { bilanRoutes } from './engagements/bilan-routes.tsx';
@@ -61,7 +62,7 @@ export async function prepare(database: Database, config: Config): Promise<Prepa
 
 /** Everything the app needs but its modules: tests that mount other routes start from it. */
 export function appContext(config: Config, database: Database): AppContext {
-  return { config, database, db: database.db, scopes: scopeDirectory, services: { territoires: serviceTerritoires(database.db, config.geo) } };
+  return { config, database, db: database.db, scopes: scopeDirectory, services: { territoires: serviceTerritoires(database.db, config.geo), contrat: serviceContrat(database.db) } };
 }
 
 export function createServer(config: Config, database: Database, options: { logger?: boolean } = {}): Promise<FastifyInstance> {

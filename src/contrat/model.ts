@@ -292,3 +292,15 @@ export const titreNoeud = (n: { niveau: string; numero: string; libelle: string 
 /** Fewer letters or digits than this, and a search finds nothing useful. */
 export const MIN_RECHERCHE = 3;
 export const requeteTropCourte = (q: string): boolean => texteRecherche(q).replace(/[^\p{L}\p{N}]/gu, '').length < MIN_RECHERCHE;
+
+/** What other modules may ask of the contract: the items of its tree they point at, by reference. */
+export type NoeudCite = { ref: string; niveau: Niveau; numero: string; libelle: string };
+export interface ServiceContrat {
+  noeuds(contratId: string, refs: readonly string[]): Promise<NoeudCite[]>;
+}
+
+declare module '../platform/http/context.ts' {
+  interface AppServices {
+    contrat: ServiceContrat;
+  }
+}

@@ -334,3 +334,13 @@ export async function retirerDernierChangement(db: Db, by: AuditActor, contratId
     return { ok: true };
   });
 }
+
+/** Items by reference, in the tree's order; references not found are left out. */
+export async function noeudsParRefs(db: DbOrTx, contratId: string, refs: readonly string[]): Promise<NoeudRow[]> {
+  if (!refs.length) return [];
+  return db
+    .select()
+    .from(noeud)
+    .where(and(eq(noeud.contratId, contratId), inArray(noeud.ref, [...refs])))
+    .orderBy(asc(noeud.ordre));
+}

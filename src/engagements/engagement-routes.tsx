@@ -111,6 +111,7 @@ export const engagementPagesRoutes: FastifyPluginAsync = async (app) => {
     const e = lu.engagement;
     if (!authorize(req, reply, 'contrat.voir', { organisationId: e.organisationId ?? undefined })) return reply;
     const titre = e.intitule.length > 90 ? `${e.intitule.slice(0, 89)}…` : e.intitule;
-    return sendPage(req, reply, titre, <EngagementPage e={{ ...e, divergences: divergencesDe(e.sources), suivi: lu.suivi, masquees: lu.masquees }} />);
+    const noeuds = await app.ctx.services.contrat.noeuds(req.contrat.id, e.noeudRefs);
+    return sendPage(req, reply, titre, <EngagementPage e={{ ...e, noeuds, divergences: divergencesDe(e.sources), suivi: lu.suivi, masquees: lu.masquees }} />);
   });
 };

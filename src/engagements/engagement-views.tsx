@@ -5,6 +5,8 @@ import { TableWrap } from '../platform/ui/table.tsx';
 import { formatTaux, LIBELLES_NATURE, LIBELLES_ORIGINE, LIBELLES_SENS, LIBELLES_STATUT, NATURES_CIBLE, type NatureCible, type Sens, type StatutFiche } from './model.ts';
 import type { SourceEngagement } from './schema.ts';
 import type { EngagementRow, MesureRow } from './store.ts';
+import { FilAriane } from '../platform/ui/fil-ariane.tsx';
+import { LIBELLES_NIVEAU, type Niveau } from '../contrat/model.ts';
 
 // The public pages of the commitments: the list with its filters and counts, and one commitment with
 // every source that states it, their disagreements shown as such, and its follow-up campaign by campaign.
@@ -209,31 +211,14 @@ export type EngagementData = Pick<
   EngagementRow,
   'ref' | 'intitule' | 'indicateur' | 'unite' | 'porteur' | 'dispositif' | 'thematique' | 'nature' | 'sens' | 'reference' | 'cible' | 'echeance' | 'jalons' | 'noeudRefs' | 'sources'
 > & {
+  /** The items of the tree it serves, as the contract names them (a reference the tree no longer has keeps its number only). */
+  noeuds: { ref: string; niveau: string; libelle: string }[];
   divergences: { valeur: string; sources: SourceEngagement[] }[];
   suivi: LigneSuivi[];
   /** Sheets of campaigns in progress or unpublished that this reader may not see. */
   masquees: number;
 };
 
-function FilAriane(props: { ref_: string }) {
-  return (
-    <nav aria-label="Fil d’Ariane">
-      <ol class="actions plain-list">
-        <li>
-          <a href="/">Accueil</a>
-        </li>
-        <li>
-          <span aria-hidden="true">› </span>
-          <a href="/engagements">Engagements</a>
-        </li>
-        <li>
-          <span aria-hidden="true">› </span>
-          <span aria-current="page">{props.ref_}</span>
-        </li>
-      </ol>
-    </nav>
-  );
-}
 
 function CeQuiEstMesure(props: { e: EngagementData }) {
   const { e } = props;
@@ -389,7 +374,7 @@ export function EngagementPage(props: { e: EngagementData }) {
   const { e } = props;
   return (
     <>
-      <FilAriane ref_={e.ref} />
+      <FilAriane miettes={[{ label: 'Engagements', href: '/engagements' }, { label: e.ref }]} />
       <h1>{e.intitule}</h1>
       <p class="lead">{`Engagement ${e.ref}${e.porteur ? `, porté par ${e.porteur}` : ''}.`}</p>
 
@@ -399,11 +384,14 @@ export function EngagementPage(props: { e: EngagementData }) {
       <h2>Dans l’arbre du contrat</h2>
       {e.noeudRefs.length ? (
         <ul>
-          {e.noeudRefs.map((r) => (
-            <li>
-              <a href={hrefNoeud(r)}>{`Élément ${numeroComplet(r)}`}</a>
-            </li>
-          ))}
+          {e.noeudRefs.map((r) => {
+            const n = e.noeuds.find((x) => x.ref === r);
+            return (
+              <li>
+                <a href={hrefNoeud(r)}>{n ? `${LIBELLES_NIVEAU[n.niveau as Niveau]?.un ?? n.niveau} ${numeroComplet(r)} — ${n.libelle}` : `Élément ${numeroComplet(r)}`}</a>
+              </li>
+            );
+          })}
         </ul>
       ) : (
         <p>Cet engagement n’est rattaché à aucun élément de l’arbre du contrat.</p>

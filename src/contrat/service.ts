@@ -1,0 +1,12 @@
+import type { Db } from '../platform/db/connect.ts';
+import type { Niveau, ServiceContrat } from './model.ts';
+import { noeudsParRefs } from './store.ts';
+
+// The contract as other modules see it: items of the tree by reference, without reading its store.
+export function serviceContrat(db: Db): ServiceContrat {
+  return {
+    async noeuds(contratId, refs) {
+      return (await noeudsParRefs(db, contratId, refs)).map((n) => ({ ref: n.ref, niveau: n.niveau as Niveau, numero: n.numero, libelle: n.libelle }));
+    },
+  };
+}
