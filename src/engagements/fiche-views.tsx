@@ -175,6 +175,9 @@ function Resultat(props: { m: FicheComplete['mesures'][number] }) {
 
 function Mesures(props: { fiche: FicheComplete }) {
   const { fiche: f } = props;
+  // The columns as the sheet prints them: in some 2015 sheets the first one is already the year's result.
+  const imprimees = (f.colonnes ?? '').split('|').map((c) => c.trim());
+  const colonnes = imprimees.length === 4 && imprimees.every(Boolean) ? imprimees : ['Référence', 'Cible', 'Résultat', 'Taux de réalisation'];
   return (
     <>
       <AlertesFiche fiche={f} />
@@ -184,10 +187,10 @@ function Mesures(props: { fiche: FicheComplete }) {
           <thead>
             <tr>
               <th scope="col">Mesure</th>
-              <th scope="col">Référence</th>
-              <th scope="col">Cible</th>
-              <th scope="col">Résultat</th>
-              <th scope="col">Taux déclaré</th>
+              <th scope="col">{colonnes[0]}</th>
+              <th scope="col">{colonnes[1]}</th>
+              <th scope="col">{colonnes[2]}</th>
+              <th scope="col">{colonnes[3]} (déclaré)</th>
               <th scope="col">Taux calculé par Pilotis</th>
               <th scope="col">Alertes</th>
             </tr>
