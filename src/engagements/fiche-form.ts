@@ -79,7 +79,7 @@ export function saisieDuFormulaire(body: Record<string, unknown>, mesures: reado
   };
 }
 
-export type FicheValidee = { version: number; etape: 'enregistrer' | 'soumettre'; champs: ChampsFiche; mesures: MesureSaisie[] };
+export type FicheValidee = { version: number; etape: 'enregistrer' | 'soumettre' | 'ajouter_mesure'; champs: ChampsFiche; mesures: MesureSaisie[] };
 
 /**
  * The schema of a sheet's form. A quantitative measure's result must be a figure Pilotis can read (the rate
@@ -89,7 +89,7 @@ export type FicheValidee = { version: number; etape: 'enregistrer' | 'soumettre'
 export function schemaFiche(mesures: readonly MesureDuFormulaire[]) {
   const forme: Record<string, z.ZodType> = {
     version: z.coerce.number({ error: 'La version de la fiche est manquante : rechargez la page.' }).int().positive(),
-    action: z.enum(['enregistrer', 'soumettre'], { error: 'Choisissez « Enregistrer le brouillon » ou « Soumettre ».' }).default('enregistrer'),
+    action: z.enum(['enregistrer', 'soumettre', 'ajouter_mesure'], { error: 'Choisissez « Enregistrer le brouillon » ou « Soumettre ».' }).default('enregistrer'),
   };
   for (const c of CHAMPS_TEXTE) forme[c] = texte(MAX_TEXTE);
   for (const m of mesures) {

@@ -158,6 +158,10 @@ export function SaisieFormulaire(props: { campagne: CampagneRow; fiche: FicheCom
             Soumettre
           </button>
         </div>
+        <p class="hint">Pour donner le résultat sur un autre périmètre (Paris, QPV) ou à une autre date, ajoutez une mesure : le brouillon est enregistré d’abord.</p>
+        <button type="submit" name="action" value="ajouter_mesure" class="button button-secondary">
+          Ajouter une mesure
+        </button>
       </form>
     </section>
   );

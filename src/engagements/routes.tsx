@@ -24,7 +24,7 @@ import {
   schemaOuverture,
   type EtapeDirection,
 } from './fiche-form.ts';
-import { campagneParAnnee, changerStatut, enregistrerFiche, ficheParNumero, listerCampagnes, listerFiches, modifierCampagne, ouvrirCampagne, type CampagneRow } from './store.ts';
+import { campagneParAnnee, changerStatut, enregistrerFiche, ficheParNumero, listerCampagnes, listerFiches, modifierCampagne, ouvrirCampagne, type CampagneRow, ajouterMesure } from './store.ts';
 
 // The yearly campaign of monitoring sheets: the campaigns, a campaign's sheets, a sheet with its entry
 // form; the direction opens campaigns, sets the deadline, closes entry, validates or sends back sheets
@@ -253,6 +253,11 @@ export const engagementsRoutes: FastifyPluginAsync = async (app) => {
     }
     const lien = hrefFiche(c.annee, f.numero);
     if (saisie.etape === 'enregistrer') return reply.flash('Brouillon enregistré.').redirect(lien, 303);
+    if (saisie.etape === 'ajouter_mesure') {
+      const a = await ajouterMesure(db(), by, { contratId: req.contrat.id, ficheId: f.id, versionLue: r.fiche.version, aujourdhui: jour });
+      const message = a.ok ? 'Brouillon enregistré et mesure ajoutée : renseignez-la.' : 'Brouillon enregistré, mais la mesure n’a pas pu être ajoutée.';
+      return reply.flash(message).redirect(`${lien}#titre-saisie`, 303);
+    }
     const s = await changerStatut(db(), by, { contratId: req.contrat.id, ficheId: f.id, etape: 'soumettre', commentaire: '', aujourdhui: jour, versionLue: r.fiche.version });
     if (s.ok) return reply.flash('Fiche soumise à la direction de projet.').redirect(lien, 303);
     const pourquoi = 'refus' in s ? MESSAGES_REFUS[s.refus] : 'La fiche a été modifiée entre-temps.';

@@ -318,6 +318,31 @@ export async function changerStatut(
   });
 }
 
+/**
+ * Adds a measure to a sheet being filled in: the same commitment and target as the sheet's last measure,
+ * to report it again for another scope (Paris, the QPV) or another date. Guarded by the version like a save.
+ */
+export async function ajouterMesure(db: Db, by: AuditActor, x: { contratId: string; ficheId: string; versionLue: number; aujourdhui: string }): Promise<ResultatEcriture> {
+  return db.transaction(async (tx) => {
+    const avant = await verrouiller(tx, x.contratId, x.ficheId);
+    if (!avant) return { ok: false, refus: 'statut' };
+    if (avant.fiche.version !== x.versionLue) return { ok: false, conflit: { ...avant.fiche, mesures: avant.mesures, organisationParentId: null } };
+    const refus = etapePossible('enregistrer', { statut: avant.fiche.statut as StatutFiche, rouverte: avant.fiche.rouverte }, avant.campagne, x.aujourdhui, '');
+    if (refus) return { ok: false, refus };
+    const modele = avant.mesures.at(-1);
+    if (!modele) return { ok: false, refus: 'statut' };
+    const rang = modele.rang + 1;
+    const calc = calculerMesure(
+      { rang, engagementRef: '', sousMesure: null, libelle: modele.libelle, nature: modele.nature as NatureCible, sens: modele.sens as Sens, reference: modele.reference, cible: modele.cible, resultat: null, dateResultat: null, tauxDeclare: null, lignes: null, note: null },
+      avant.fiche.colonnes,
+    );
+    const [ajoutee] = await tx.insert(mesure).values(versLigneMesure(x.ficheId, calc, modele.engagementId)).returning();
+    const [fiche] = await tx.update(ficheSuivi).set({ version: avant.fiche.version + 1, modifieLe: new Date(), modifiePar: by.label }).where(eq(ficheSuivi.id, x.ficheId)).returning();
+    await recordAudit(tx, by, { action: 'creation', objectType: 'mesure', objectId: ajoutee!.id, objectLabel: `Fiche n° ${avant.fiche.numero}, mesure ${rang}`, contratId: x.contratId, after: ajoutee });
+    return { ok: true, fiche: fiche! };
+  });
+}
+
 function noteModification(m: MesureRow, document: string | null): string {
   const imprime = `résultat « ${m.resultat ?? '—'} », taux déclaré « ${m.tauxDeclare ?? '—'} »`;
   return `Modifiée dans Pilotis. Valeurs imprimées (document ${document ?? '?'}, l. ${m.lignes!.join(', ')}) : ${imprime}.${m.note ? ` ${m.note}` : ''}`;
