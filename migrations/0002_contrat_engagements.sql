@@ -35,6 +35,7 @@ CREATE TABLE "noeud" (
 	"details" jsonb,
 	"note" text,
 	"recherche" text NOT NULL,
+	"vecteur" "tsvector" GENERATED ALWAYS AS (to_tsvector('french', recherche)) STORED,
 	"avenant_id" uuid,
 	"retire_par_avenant_id" uuid,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
@@ -155,6 +156,7 @@ ALTER TABLE "mesure" ADD CONSTRAINT "mesure_engagement_id_engagement_id_fk" FORE
 CREATE UNIQUE INDEX "avenant_numero_uq" ON "avenant" USING btree ("contrat_id","numero");--> statement-breakpoint
 CREATE UNIQUE INDEX "noeud_ref_uq" ON "noeud" USING btree ("contrat_id","ref");--> statement-breakpoint
 CREATE INDEX "noeud_parent_idx" ON "noeud" USING btree ("contrat_id","parent_ref");--> statement-breakpoint
+CREATE INDEX "noeud_vecteur_idx" ON "noeud" USING gin ("vecteur");--> statement-breakpoint
 CREATE UNIQUE INDEX "campagne_annee_uq" ON "campagne" USING btree ("contrat_id","annee");--> statement-breakpoint
 CREATE UNIQUE INDEX "engagement_ref_uq" ON "engagement" USING btree ("contrat_id","ref");--> statement-breakpoint
 CREATE UNIQUE INDEX "fiche_numero_uq" ON "fiche_suivi" USING btree ("campagne_id","numero");--> statement-breakpoint

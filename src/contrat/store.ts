@@ -132,19 +132,16 @@ export async function noeudParRef(db: DbOrTx, contratId: string, ref: string): P
   return n;
 }
 
-/** French full-text search (stemmed: "décrochages" finds "décrochage"), best matches first. */
+/** French full-text search (stemmed: "décrochages" finds "décrochage"), best matches first, with the number of matches. */
 export async function rechercherNoeuds(db: DbOrTx, contratId: string, requete: string, limite = 50): Promise<{ total: number; noeuds: NoeudRow[] }> {
-  const q = texteRecherche(requete);
-  const match = sql`to_tsvector('french', ${noeud.recherche}) @@ plainto_tsquery('french', ${q})`;
-  const where = and(eq(noeud.contratId, contratId), isNull(noeud.retireParAvenantId), match);
-  const [{ total } = { total: 0 }] = await db.select({ total: sql<number>`count(*)::int` }).from(noeud).where(where);
-  const noeuds = await db
-    .select()
+  const requeteTs = sql`plainto_tsquery('french', ${texteRecherche(requete)})`;
+  const rows = await db
+    .select({ noeud, total: sql<number>`count(*) over ()`.mapWith(Number) })
     .from(noeud)
-    .where(where)
-    .orderBy(sql`ts_rank(to_tsvector('french', ${noeud.recherche}), plainto_tsquery('french', ${q})) desc`, asc(noeud.ordre))
+    .where(and(eq(noeud.contratId, contratId), isNull(noeud.retireParAvenantId), sql`${noeud.vecteur} @@ ${requeteTs}`))
+    .orderBy(sql`ts_rank(${noeud.vecteur}, ${requeteTs}) desc`, asc(noeud.ordre))
     .limit(limite);
-  return { total, noeuds };
+  return { total: rows[0]?.total ?? 0, noeuds: rows.map((r) => r.noeud) };
 }
 
 // ——— Amendments ———
