@@ -84,7 +84,7 @@ export async function lireEngagement(db: Db, req: FastifyRequest, ref: string): 
 const sourceSchema = z.object({
   document: z.string().describe('Numéro du document : 002 (contrat de ville), 004 (bilan 2015 et livret des dispositifs)'),
   lignes: z.array(z.number().int()).describe('Lignes du document'),
-  origine: z.string().describe('contrat, livret ou fiche'),
+  origine: z.string().describe('contrat, livret, fiche, ou saisie (enregistré dans Pilotis par la direction de projet, sans ligne de document)'),
   citation: z.string().describe('La source telle que les pages la citent : « Bilan 2015 (document 004), l. 2522 »'),
   texte: z.string().describe('Le texte que la source imprime'),
   valeur: z.string().nullable().describe('Le chiffre tel qu’imprimé, ou null'),
@@ -139,8 +139,8 @@ function resume(e: EngagementRow) {
     sens: e.sens as Sens,
     sensLibelle: LIBELLES_SENS[e.sens as Sens] ?? e.sens,
     noeuds: e.noeudRefs,
-    sources: e.sources.map((s) => ({ ...s, citation: citationSource(s) })),
-    divergences: sourcesDivergentes(e.sources).map((d) => ({ valeur: d.valeur, sources: d.sources.map(citationSource) })),
+    sources: e.sources.map((s) => ({ ...s, citation: citationSource(s, e.createdAt) })),
+    divergences: sourcesDivergentes(e.sources).map((d) => ({ valeur: d.valeur, sources: d.sources.map((s) => citationSource(s, e.createdAt)) })),
   };
 }
 

@@ -1,10 +1,12 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { can } from '../platform/auth/policy.ts';
 import { authorize, sendError } from '../platform/http/guard.tsx';
 import { sendPage } from '../platform/http/render.tsx';
 import { toCsv } from '../platform/exports/csv.ts';
 import { fieldErrors } from '../platform/ui/forms.tsx';
 import { divergencesDe, engagementsApi, filtresSchema, lireEngagement, lireEngagements, refSchema } from './engagement-api.ts';
 import { EngagementPage, EngagementsPage, citationSource, type Filtres, type LigneEngagement } from './engagement-views.tsx';
+import { engagementSaisieRoutes } from './engagement-saisie-routes.tsx';
 import { LIBELLES_NATURE, LIBELLES_SENS, sourcesDivergentes, type NatureCible, type Sens } from './model.ts';
 
 // The commitments of the contract, public like the contract itself: the list (filters, counts by kind
@@ -38,6 +40,7 @@ const CSV_ENTETE = [
 
 export const engagementPagesRoutes: FastifyPluginAsync = async (app) => {
   engagementsApi(app);
+  engagementSaisieRoutes(app);
   const db = () => app.ctx.db;
 
   /** The commitments the filters select, or the filters' errors. */
@@ -52,6 +55,7 @@ export const engagementPagesRoutes: FastifyPluginAsync = async (app) => {
     const { erreurs, tous, lignes } = await selection(req);
     const annuaire = await app.ctx.scopes.organisation(db(), req.contrat.id);
     const porteurs = new Set(tous.map((e) => e.organisationId));
+    const noms = new Map(annuaire.map((o) => [o.id, o.label]));
     const d = {
       filtres: filtresSaisis(req.query),
       erreurs,
@@ -60,7 +64,7 @@ export const engagementPagesRoutes: FastifyPluginAsync = async (app) => {
         (e): LigneEngagement => ({
           ref: e.ref,
           intitule: e.intitule,
-          porteur: e.porteur,
+          porteur: e.porteur ?? (e.organisationId ? (noms.get(e.organisationId) ?? null) : null),
           nature: e.nature,
           sens: e.sens,
           cible: e.cible,
@@ -70,6 +74,7 @@ export const engagementPagesRoutes: FastifyPluginAsync = async (app) => {
         }),
       ),
       total: tous.length,
+      saisie: can(req.actor, 'contrat.amender', { contratId: req.contrat.id }),
     };
     const invalide = Object.keys(erreurs).length > 0;
     return sendPage(req, reply, invalide ? 'Erreur — Les engagements du contrat' : 'Les engagements du contrat', <EngagementsPage d={d} />, invalide ? 400 : 200);
@@ -93,7 +98,7 @@ export const engagementPagesRoutes: FastifyPluginAsync = async (app) => {
       e.echeance,
       e.noeudRefs.join(', '),
       e.sources.length,
-      e.sources.map((s) => `${citationSource(s)} : ${s.valeur ?? 'aucune cible chiffrée'}`).join(' | '),
+      e.sources.map((s) => `${citationSource(s, e.createdAt)} : ${s.valeur ?? 'aucune cible chiffrée'}`).join(' | '),
       sourcesDivergentes(e.sources).length > 0,
     ]);
     return reply
@@ -112,6 +117,13 @@ export const engagementPagesRoutes: FastifyPluginAsync = async (app) => {
     if (!authorize(req, reply, 'contrat.voir', { organisationId: e.organisationId ?? undefined })) return reply;
     const titre = e.intitule.length > 90 ? `${e.intitule.slice(0, 89)}…` : e.intitule;
     const noeuds = await app.ctx.services.contrat.noeuds(req.contrat.id, e.noeudRefs);
-    return sendPage(req, reply, titre, <EngagementPage e={{ ...e, noeuds, divergences: divergencesDe(e.sources), suivi: lu.suivi, masquees: lu.masquees }} />);
+    const organisation = e.organisationId ? ((await app.ctx.scopes.organisation(db(), req.contrat.id)).find((o) => o.id === e.organisationId)?.label ?? null) : null;
+    const modifiable = can(req.actor, 'contrat.amender', { contratId: req.contrat.id });
+    return sendPage(
+      req,
+      reply,
+      titre,
+      <EngagementPage e={{ ...e, noeuds, organisation, modifiable, divergences: divergencesDe(e.sources), suivi: lu.suivi, masquees: lu.masquees }} />,
+    );
   });
 };

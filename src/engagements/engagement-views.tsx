@@ -6,7 +6,8 @@ import { formatTaux, LIBELLES_NATURE, LIBELLES_ORIGINE, LIBELLES_SENS, LIBELLES_
 import type { SourceEngagement } from './schema.ts';
 import type { EngagementRow, MesureRow } from './store.ts';
 import { FilAriane } from '../platform/ui/fil-ariane.tsx';
-import { LIBELLES_NIVEAU, type Niveau } from '../contrat/model.ts';
+import { dateFr, LIBELLES_NIVEAU, type Niveau } from '../contrat/model.ts';
+import { saisiDansPilotis } from './engagement-form.ts';
 
 // The public pages of the commitments: the list with its filters and counts, and one commitment with
 // every source that states it, their disagreements shown as such, and its follow-up campaign by campaign.
@@ -20,12 +21,20 @@ function nomDocument(s: Pick<SourceEngagement, 'document' | 'origine'>): string 
   return `${LIBELLES_ORIGINE[s.origine] ?? 'Document'} (document ${s.document})`;
 }
 
-/** "Bilan 2015 (document 004), l. 2461" — shared with the CSV and the API so that all three cite alike. */
-export function citationSource(s: Pick<SourceEngagement, 'document' | 'origine' | 'lignes'>): string {
+const jourLong = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: 'Europe/Paris' });
+
+/**
+ * "Bilan 2015 (document 004), l. 2461" — shared with the CSV and the API so that all three cite alike.
+ * A commitment recorded in Pilotis has no document line: it is cited by the day it was recorded.
+ */
+export function citationSource(s: Pick<SourceEngagement, 'document' | 'origine' | 'lignes'>, enregistreLe: Date): string {
+  if (s.origine === 'saisie' && !s.lignes.length) return `Saisi dans Pilotis le ${jourLong.format(enregistreLe)} par la direction de projet`;
   return s.lignes.length ? `${nomDocument(s)}, l. ${plagesLignes(s.lignes)}` : nomDocument(s);
 }
 
-const hrefEngagement = (ref: string) => `/engagements/${encodeURIComponent(ref)}`;
+export const hrefEngagement = (ref: string) => `/engagements/${encodeURIComponent(ref)}`;
+export const hrefModifier = (ref: string) => `${hrefEngagement(ref)}/modifier`;
+export const HREF_NOUVEAU = '/engagements/nouveau';
 /** An item of the strategy tree: each part of its reference kept readable ("/contrat/arbre/1.2.3/P1/OO1"). */
 const hrefNoeud = (ref: string) => `/contrat/arbre/${ref.split('/').map(encodeURIComponent).join('/')}`;
 export const hrefFiche = (annee: number, numero: number) => `/suivi/${annee}/fiches/${numero}`;
@@ -51,6 +60,8 @@ export type ListeData = {
   organisations: Option[];
   lignes: LigneEngagement[];
   total: number;
+  /** Whether the person may record commitments (the direction de projet). */
+  saisie: boolean;
 };
 
 function FormulaireFiltres(props: { d: ListeData }) {
@@ -175,6 +186,13 @@ export function EngagementsPage(props: { d: ListeData }) {
         Ce que chaque signataire s’est engagé à faire pour les quartiers prioritaires, tel que les documents l’impriment : l’indicateur suivi, la cible,
         l’échéance, et chaque source qui l’énonce.
       </p>
+      {d.saisie && (
+        <p>
+          <a href={HREF_NOUVEAU} class="button button-secondary">
+            Enregistrer un engagement
+          </a>
+        </p>
+      )}
       <FormulaireFiltres d={d} />
       {invalide ? (
         <p>Corrigez le filtre pour afficher les engagements.</p>
@@ -209,8 +227,12 @@ export type LigneSuivi = { annee: number; numero: number; statut: string } & Pic
 
 export type EngagementData = Pick<
   EngagementRow,
-  'ref' | 'intitule' | 'indicateur' | 'unite' | 'porteur' | 'dispositif' | 'thematique' | 'nature' | 'sens' | 'reference' | 'cible' | 'echeance' | 'jalons' | 'noeudRefs' | 'sources'
+  'ref' | 'intitule' | 'indicateur' | 'unite' | 'porteur' | 'dispositif' | 'thematique' | 'nature' | 'sens' | 'reference' | 'cible' | 'echeance' | 'jalons' | 'noeudRefs' | 'sources' | 'createdAt'
 > & {
+  /** The organisation that answers for it in Pilotis, which the documents may name differently or not at all. */
+  organisation: string | null;
+  /** Whether the person may change it (the direction de projet). */
+  modifiable: boolean;
   /** The items of the tree it serves, as the contract names them (a reference the tree no longer has keeps its number only). */
   noeuds: { ref: string; niveau: string; libelle: string }[];
   divergences: { valeur: string; sources: SourceEngagement[] }[];
@@ -220,17 +242,24 @@ export type EngagementData = Pick<
 };
 
 
+/** The porteur as the documents name it, and the organisation that answers for it in Pilotis when that is another. */
+function porteurAffiche(e: Pick<EngagementData, 'porteur' | 'organisation'>): string | null {
+  if (!e.porteur || !e.organisation || e.porteur === e.organisation) return e.porteur ?? e.organisation;
+  return `${e.porteur} (organisation responsable dans Pilotis : ${e.organisation})`;
+}
+
 function CeQuiEstMesure(props: { e: EngagementData }) {
   const { e } = props;
+  const imprime = saisiDansPilotis(e) ? 'Non renseignée' : 'Non imprimée';
   const lignes: [string, string | null, string][] = [
     ['Indicateur', e.indicateur, 'Non précisé'],
-    ['Porteur', e.porteur, 'Non précisé'],
+    ['Porteur', porteurAffiche(e), 'Non précisé'],
     ['Dispositif', e.dispositif, 'Aucun'],
     ['Thématique', e.thematique, 'Non précisée'],
     ['Nature de la cible', libelleNature(e.nature), ''],
     ['Sens', libelleSens(e.sens), ''],
     ['Unité', e.unite, 'Non précisée'],
-    ['Valeur de référence', e.reference, 'Non imprimée'],
+    ['Valeur de référence', e.reference, imprime],
     ['Cible', e.cible, 'Non chiffrée'],
     ['Échéance', e.echeance, 'Non précisée'],
   ];
@@ -242,24 +271,36 @@ function CeQuiEstMesure(props: { e: EngagementData }) {
           <dd>{valeur ?? vide}</dd>
         </>
       ))}
-      <dt>Jalons</dt>
-      <dd>
-        {e.jalons.length ? (
-          <ul class="plain-list">
-            {e.jalons.map((j) => (
-              <li>{`${j.date} : ${j.valeur}`}</li>
-            ))}
-          </ul>
-        ) : (
-          'Aucun jalon'
-        )}
-      </dd>
     </dl>
   );
 }
 
+function TableauJalons(props: { jalons: EngagementData['jalons'] }) {
+  return (
+    <table>
+      <caption>Jalons de l’engagement</caption>
+      <thead>
+        <tr>
+          <th scope="col">Date</th>
+          <th scope="col">Valeur attendue</th>
+        </tr>
+      </thead>
+      <tbody>
+        {props.jalons.map((j) => (
+          <tr>
+            <th scope="row">
+              <time dateTime={j.date}>{dateFr(j.date)}</time>
+            </th>
+            <td>{j.valeur}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 /** Sources that print different figures: each figure with the sources that print it, none preferred. */
-function Divergences(props: { divergences: EngagementData['divergences'] }) {
+function Divergences(props: { divergences: EngagementData['divergences']; enregistreLe: Date }) {
   if (!props.divergences.length) return null;
   return (
     <div class="notice notice-warning" role="note" aria-labelledby="titre-divergences">
@@ -268,7 +309,7 @@ function Divergences(props: { divergences: EngagementData['divergences'] }) {
       <ul>
         {props.divergences.map((d) => (
           <li>
-            <strong>{d.valeur}</strong> selon {d.sources.map(citationSource).join(' ; ')}
+            <strong>{d.valeur}</strong> selon {d.sources.map((s) => citationSource(s, props.enregistreLe)).join(' ; ')}
           </li>
         ))}
       </ul>
@@ -276,20 +317,24 @@ function Divergences(props: { divergences: EngagementData['divergences'] }) {
   );
 }
 
-function Sources(props: { sources: SourceEngagement[] }) {
+function Sources(props: { sources: SourceEngagement[]; enregistreLe: Date }) {
   return (
     <ol>
-      {props.sources.map((s) => (
-        <li>
-          <p>
-            <strong>{citationSource(s)}</strong> — {LIBELLES_ORIGINE[s.origine] ?? s.origine}
-          </p>
-          <blockquote>
-            <p>{s.texte}</p>
-          </blockquote>
-          <p>{s.valeur === null ? 'Aucune cible chiffrée.' : `Cible imprimée : ${s.valeur}`}</p>
-        </li>
-      ))}
+      {props.sources.map((s) => {
+        const saisie = s.origine === 'saisie';
+        return (
+          <li>
+            <p>
+              <strong>{citationSource(s, props.enregistreLe)}</strong>
+              {!saisie && ` — ${LIBELLES_ORIGINE[s.origine] ?? s.origine}`}
+            </p>
+            <blockquote>
+              <p>{s.texte}</p>
+            </blockquote>
+            <p>{s.valeur === null ? 'Aucune cible chiffrée.' : `${saisie ? 'Cible saisie' : 'Cible imprimée'} : ${s.valeur}`}</p>
+          </li>
+        );
+      })}
     </ol>
   );
 }
@@ -376,10 +421,18 @@ export function EngagementPage(props: { e: EngagementData }) {
     <>
       <FilAriane miettes={[{ label: 'Engagements', href: '/engagements' }, { label: e.ref }]} />
       <h1>{e.intitule}</h1>
-      <p class="lead">{`Engagement ${e.ref}${e.porteur ? `, porté par ${e.porteur}` : ''}.`}</p>
+      <p class="lead">{`Engagement ${e.ref}${e.porteur ?? e.organisation ? `, porté par ${e.porteur ?? e.organisation}` : ''}.`}</p>
+      {e.modifiable && (
+        <p>
+          <a href={hrefModifier(e.ref)} class="button button-secondary">
+            Modifier<span class="visually-hidden">{` l’engagement ${e.ref}`}</span>
+          </a>
+        </p>
+      )}
 
       <h2>Ce qui est mesuré</h2>
       <CeQuiEstMesure e={e} />
+      {e.jalons.length > 0 && <TableauJalons jalons={e.jalons} />}
 
       <h2>Dans l’arbre du contrat</h2>
       {e.noeudRefs.length ? (
@@ -398,8 +451,8 @@ export function EngagementPage(props: { e: EngagementData }) {
       )}
 
       <h2>{`Sources (${e.sources.length})`}</h2>
-      <Divergences divergences={e.divergences} />
-      <Sources sources={e.sources} />
+      <Divergences divergences={e.divergences} enregistreLe={e.createdAt} />
+      <Sources sources={e.sources} enregistreLe={e.createdAt} />
 
       <h2>Suivi</h2>
       {e.masquees > 0 && (

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, like, sql } from 'drizzle-orm';
 import { organisation } from '../contrat/schema.ts';
 import type { Db, DbOrTx, Tx } from '../platform/db/connect.ts';
 import { recordAudit } from '../platform/audit/store.ts';
@@ -6,6 +6,7 @@ import type { AuditActor } from '../platform/audit/model.ts';
 import { campagne, engagement, ficheEvenement, ficheSuivi, mesure } from './schema.ts';
 import { etapePossible, TRANSITIONS_FICHE, type EtapeFiche, type NatureCible, type RefusEtape, type Sens, type StatutFiche } from './model.ts';
 import { calculerMesure, marquerCopies, type EngagementSaisi, type FicheSaisie, type MesureCalculee } from './preparation.ts';
+import { empreinteEngagement, saisiDansPilotis, SOURCE_PAR_DEFAUT, type ChampsDocument, type ChampsEngagement } from './engagement-form.ts';
 
 /** The columns of a sheet filled in Pilotis: a baseline, the target, the year's result, the declared rate. */
 export const COLONNES_STANDARD = 'Situation de référence | Objectif à atteindre, fixé par le contrat de ville | Résultat | Taux de réalisation';
@@ -372,4 +373,79 @@ async function recalculerCopies(tx: Tx, campagneId: string): Promise<void> {
       if (JSON.stringify(avant.alertes) !== JSON.stringify(m.alertes)) await tx.update(mesure).set({ alertes: m.alertes }).where(eq(mesure.id, avant.id));
     }
   }
+}
+
+// ——— Commitments recorded or maintained by the direction de projet ———
+
+export type ResultatModification = { ok: true; engagement: EngagementRow } | { ok: false; conflit: EngagementRow } | { ok: false; absent: true };
+
+/** The name of one of the contract's organisations, which a commitment recorded in Pilotis gives as its porteur. */
+async function nomOrganisation(tx: Tx, contratId: string, organisationId: string | null): Promise<string | null> {
+  if (!organisationId) return null;
+  const [o] = await tx.select({ nom: organisation.nom }).from(organisation).where(and(eq(organisation.id, organisationId), eq(organisation.contratId, contratId)));
+  if (!o) throw new Error(`L’organisation ${organisationId} n’appartient pas au contrat ${contratId}`);
+  return o.nom;
+}
+
+/** The columns of a commitment recorded in Pilotis: its one source is the decision typed (or Pilotis itself), stating the target. */
+function colonnesSaisies(ref: string, c: ChampsEngagement, porteur: string | null) {
+  const { source, jalons, ...champs } = c;
+  const saisi: EngagementSaisi = {
+    ...champs,
+    ref,
+    porteur,
+    sources: [{ document: 'Pilotis', lignes: [], texte: source ?? SOURCE_PAR_DEFAUT, valeur: c.cible, origine: 'saisie' }],
+  };
+  return { ...saisi, jalons, recherche: texteEngagement(saisi) };
+}
+
+/** Records a commitment decided outside the documents, numbered "saisie-<n>" under a lock so that two saved at once get two numbers. */
+export async function creerEngagement(db: Db, by: AuditActor, contratId: string, c: ChampsEngagement): Promise<EngagementRow> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select id from contrat where id = ${contratId} for update`);
+    const refs = await tx.select({ ref: engagement.ref }).from(engagement).where(and(eq(engagement.contratId, contratId), like(engagement.ref, 'saisie-%')));
+    const n = Math.max(0, ...refs.map((r) => Number(/^saisie-(\d+)$/.exec(r.ref)?.[1] ?? 0))) + 1;
+    const ref = `saisie-${n}`;
+    const [cree] = await tx
+      .insert(engagement)
+      .values({ ...colonnesSaisies(ref, c, await nomOrganisation(tx, contratId, c.organisationId)), contratId })
+      .returning();
+    await recordAudit(tx, by, { action: 'creation', objectType: 'engagement', objectId: cree!.id, objectLabel: `Engagement ${ref} — ${c.intitule}`, contratId, after: cree });
+    return cree!;
+  });
+}
+
+/**
+ * Changes a commitment. `avant` is the fingerprint of the commitment the form was built from: if it changed
+ * since, nothing is written and the current commitment comes back. A commitment printed in the documents
+ * only takes a new owner, new items of the tree and new milestones, whatever else is given.
+ */
+export async function modifierEngagement(
+  db: Db,
+  by: AuditActor,
+  x: { contratId: string; ref: string; avant: string; champs: ChampsDocument | ChampsEngagement },
+): Promise<ResultatModification> {
+  return db.transaction(async (tx) => {
+    const [actuel] = await tx.select().from(engagement).where(and(eq(engagement.contratId, x.contratId), eq(engagement.ref, x.ref))).for('update');
+    if (!actuel) return { ok: false, absent: true };
+    if (empreinteEngagement(actuel) !== x.avant) return { ok: false, conflit: actuel };
+    const { organisationId, noeudRefs, jalons } = x.champs;
+    const nom = await nomOrganisation(tx, x.contratId, organisationId);
+    const valeurs = saisiDansPilotis(actuel) && 'intitule' in x.champs ? colonnesSaisies(actuel.ref, x.champs, nom) : { noeudRefs, jalons };
+    const [apres] = await tx
+      .update(engagement)
+      .set({ ...valeurs, organisationId })
+      .where(eq(engagement.id, actuel.id))
+      .returning();
+    await recordAudit(tx, by, {
+      action: 'modification',
+      objectType: 'engagement',
+      objectId: actuel.id,
+      objectLabel: `Engagement ${actuel.ref} — ${apres!.intitule}`,
+      contratId: x.contratId,
+      before: actuel,
+      after: apres,
+    });
+    return { ok: true, engagement: apres! };
+  });
 }
