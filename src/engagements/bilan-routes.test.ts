@@ -8,7 +8,8 @@ import { accountWithRole, startTestApp, TEST_PASSWORD, type TestApp } from '../.
 import { decodeEntities, tags, textOf } from '../../test/html.ts';
 import { TestClient } from '../../test/http-client.ts';
 import { COLONNES_MESURES } from './export-fiches.ts';
-import { campagneParAnnee, changerStatut, ficheParNumero, listerFiches, modifierCampagne } from './store.ts';
+import { campagneParAnnee, ficheParNumero, listerFiches, modifierCampagne } from './store.ts';
+import { changerStatut } from './saisie-store.ts';
 
 // The bilan of the 2015 campaign over HTTP, on the default contract: the page, the workbook, the
 // committee's documents, the CSV and the API; who sees it published, who sees it before.

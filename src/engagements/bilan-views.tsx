@@ -93,28 +93,35 @@ function Repartition(props: { b: Bilan }) {
         />
         <figcaption>Chaque barre porte son nombre de mesures ; le tableau ci-dessous donne les mêmes chiffres.</figcaption>
       </figure>
-      <TableWrap label="Tableau de la répartition des taux">
-        <table id="tableau-repartition">
-          <caption>Répartition des taux de réalisation {CALCULES} — tableau</caption>
-          <thead>
-            <tr>
-              <th scope="col">Taux de réalisation</th>
-              <th scope="col" class="number">
-                Mesures
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {b.repartition.map((t) => (
-              <tr>
-                <th scope="row">{t.libelle}</th>
-                <td class="number">{t.mesures}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </TableWrap>
+      <TableComptes id="tableau-repartition" label="Tableau de la répartition des taux" caption={`Répartition des taux de réalisation ${CALCULES} — tableau`} titre="Taux de réalisation" lignes={b.repartition} />
     </section>
+  );
+}
+
+/** A count of measures per label (a band of rates, a reason for a flag): the data behind a chart or a list. */
+function TableComptes(props: { id?: string; label: string; caption: string; titre: string; lignes: { libelle: string; mesures: number }[] }) {
+  return (
+    <TableWrap label={props.label}>
+      <table id={props.id}>
+        <caption>{props.caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{props.titre}</th>
+            <th scope="col" class="number">
+              Mesures
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.lignes.map((l) => (
+            <tr>
+              <th scope="row">{l.libelle}</th>
+              <td class="number">{l.mesures}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableWrap>
   );
 }
 
@@ -124,27 +131,7 @@ function Signalees(props: { b: Bilan }) {
     <section aria-labelledby="titre-signalees">
       <h2 id="titre-signalees">Mesures signalées</h2>
       <p>Pilotis signale les mesures dont les chiffres méritent un second regard. Une mesure peut l’être pour plusieurs motifs.</p>
-      <TableWrap label="Mesures signalées, par motif">
-        <table>
-          <caption>Mesures signalées, par motif</caption>
-          <thead>
-            <tr>
-              <th scope="col">Motif</th>
-              <th scope="col" class="number">
-                Mesures
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {b.alertesParCode.map((a) => (
-              <tr>
-                <th scope="row">{a.libelle}</th>
-                <td class="number">{a.mesures}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </TableWrap>
+      <TableComptes label="Mesures signalées, par motif" caption="Mesures signalées, par motif" titre="Motif" lignes={b.alertesParCode} />
       {b.signalees.length === 0 ? (
         <p>Aucune mesure n’est signalée.</p>
       ) : (

@@ -5,7 +5,8 @@ import { sendPage } from '../platform/http/render.tsx';
 import { toCsv } from '../platform/exports/csv.ts';
 import { fieldErrors } from '../platform/ui/forms.tsx';
 import { divergencesDe, engagementsApi, filtresSchema, lireEngagement, lireEngagements, refSchema } from './engagement-api.ts';
-import { EngagementPage, EngagementsPage, citationSource, type Filtres, type LigneEngagement } from './engagement-views.tsx';
+import { EngagementsPage, citationSource, type Filtres, type LigneEngagement } from './engagement-views.tsx';
+import { EngagementPage } from './engagement-page-views.tsx';
 import { engagementSaisieRoutes } from './engagement-saisie-routes.tsx';
 import { LIBELLES_NATURE, LIBELLES_SENS, sourcesDivergentes, type NatureCible, type Sens } from './model.ts';
 

@@ -1,6 +1,7 @@
 import { z } from '../platform/validation.ts';
 import { lireChiffre } from './model.ts';
-import type { ChampsFiche, FicheComplete, MesureSaisie } from './store.ts';
+import type { FicheComplete } from './store.ts';
+import type { ChampsFiche, MesureSaisie } from './saisie-store.ts';
 
 // The form of a sheet: one flat set of fields (a browser posts flat fields), named after the measure's
 // rank ("resultat_2"), so that each error points at its own field. What was typed is kept as typed,

@@ -3,7 +3,8 @@ import { describeEachDatabase } from '../platform/db/testing.ts';
 import { accountWithRole, startTestApp, TEST_PASSWORD, type TestApp } from '../../test/app.ts';
 import { TestClient } from '../../test/http-client.ts';
 import { listOrganisations } from '../contrat/store.ts';
-import { ajouterMesure, ficheParNumero, ouvrirCampagne, type CampagneRow } from './store.ts';
+import { ficheParNumero, ouvrirCampagne, type CampagneRow } from './store.ts';
+import { ajouterMesure } from './saisie-store.ts';
 
 // A référent reports a commitment again for another scope or date: a measure is added to the sheet,
 // with the same target, after what was typed is saved, and never over someone else's save.

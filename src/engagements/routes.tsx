@@ -24,7 +24,8 @@ import {
   schemaOuverture,
   type EtapeDirection,
 } from './fiche-form.ts';
-import { campagneParAnnee, changerStatut, enregistrerFiche, ficheParNumero, listerCampagnes, listerFiches, modifierCampagne, ouvrirCampagne, type CampagneRow, ajouterMesure } from './store.ts';
+import { campagneParAnnee, ficheParNumero, listerCampagnes, listerFiches, modifierCampagne, ouvrirCampagne, type CampagneRow } from './store.ts';
+import { changerStatut, enregistrerFiche, ajouterMesure } from './saisie-store.ts';
 
 // The yearly campaign of monitoring sheets: the campaigns, a campaign's sheets, a sheet with its entry
 // form; the direction opens campaigns, sets the deadline, closes entry, validates or sends back sheets

@@ -5,7 +5,8 @@ import type { Database } from '../platform/db/connect.ts';
 import { auditLog } from '../platform/audit/schema.ts';
 import type { AuditActor } from '../platform/audit/model.ts';
 import { loadDefaultContrat } from '../defaults.ts';
-import { campagneParAnnee, changerStatut, enregistrerFiche, ficheParNumero, listerFiches, modifierCampagne, ouvrirCampagne, type CampagneRow, type FicheComplete, type MesureSaisie } from './store.ts';
+import { campagneParAnnee, ficheParNumero, listerFiches, modifierCampagne, ouvrirCampagne, type CampagneRow, type FicheComplete } from './store.ts';
+import { changerStatut, enregistrerFiche, type MesureSaisie } from './saisie-store.ts';
 
 // The yearly campaign on the default contract (its 2015 campaign loaded from the bilan): opening the next
 // one, filling a sheet in, the conflict of two people saving the same sheet, the steps of its life.
