@@ -17,6 +17,12 @@ import { serviceContrat } from './contrat/service.ts';
 import { engagementsRoutes } from './engagements/routes.tsx';
 import { engagementPagesRoutes } from './engagements/engagement-routes.tsx';
 import { bilanRoutes } from './engagements/bilan-routes.tsx';
+import { campagneAapRoutes } from './subventions/campagne-routes.tsx';
+import { structureRoutes } from './subventions/structure-routes.tsx';
+import { demandeRoutes } from './subventions/demande-routes.tsx';
+import { instructionRoutes } from './subventions/instruction-routes.tsx';
+import { comiteRoutes } from './subventions/comite-routes.tsx';
+import { scdlRoutes } from './subventions/scdl-routes.ts';
 import { localisationRoutes } from './territoires/localisation-routes.tsx';
 import { adminRoutes } from './platform/admin/routes.tsx';
 import { apiRoutes } from './platform/api/routes.ts';
@@ -40,7 +46,7 @@ export const scopeDirectory: ScopeDirectory = {
     (await listOrganisations(db, contratId)).map((o) => ({ id: o.id, label: o.nom, group: o.type })),
 };
 
-export const modules = [authRoutes, oidcRoutes, portailRoutes, accountRoutes, apiRoutes, adminRoutes, territoiresRoutes, localisationRoutes, importRoutes, contratRoutes, engagementsRoutes, bilanRoutes, engagementPagesRoutes];
+export const modules = [authRoutes, oidcRoutes, portailRoutes, accountRoutes, apiRoutes, adminRoutes, territoiresRoutes, localisationRoutes, importRoutes, contratRoutes, engagementsRoutes, bilanRoutes, engagementPagesRoutes, campagneAapRoutes, structureRoutes, demandeRoutes, instructionRoutes, comiteRoutes, scdlRoutes];
 
 export type Prepared = { contrat: ContratRow; demo: DemoAccount[]; demoDisabled: number };
 

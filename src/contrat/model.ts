@@ -297,6 +297,8 @@ export const requeteTropCourte = (q: string): boolean => texteRecherche(q).repla
 export type NoeudCite = { ref: string; niveau: Niveau; numero: string; libelle: string };
 export interface ServiceContrat {
   noeuds(contratId: string, refs: readonly string[]): Promise<NoeudCite[]>;
+  /** Every item of these levels still in force, in the tree's order (a campaign's priorities are chosen among them). */
+  parNiveaux(contratId: string, niveaux: readonly Niveau[]): Promise<NoeudCite[]>;
 }
 
 declare module '../platform/http/context.ts' {

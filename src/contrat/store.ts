@@ -333,6 +333,16 @@ export async function retirerDernierChangement(db: Db, by: AuditActor, contratId
 }
 
 /** Items by reference, in the tree's order; references not found are left out. */
+/** The items of some levels still in force (not withdrawn by an amendment), in the tree's order. */
+export async function noeudsParNiveaux(db: DbOrTx, contratId: string, niveaux: readonly string[]): Promise<NoeudRow[]> {
+  if (!niveaux.length) return [];
+  return db
+    .select()
+    .from(noeud)
+    .where(and(eq(noeud.contratId, contratId), inArray(noeud.niveau, [...niveaux]), isNull(noeud.retireParAvenantId)))
+    .orderBy(asc(noeud.ordre));
+}
+
 export async function noeudsParRefs(db: DbOrTx, contratId: string, refs: readonly string[]): Promise<NoeudRow[]> {
   if (!refs.length) return [];
   return db

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import {
   centimes,
   cleLuhn,
+  etatCampagne,
   equilibreBudget,
   erreurRna,
   erreurSiren,
@@ -127,5 +128,15 @@ classer              depose,en_instruction,complement_demande,propose sans_suite
 
   it('leaves a decided file where it is: no step out of accepted, refused or closed', () => {
     for (const statut of ['accepte', 'refuse', 'sans_suite'] as const) for (const role of ROLES) expect(etapesPossibles(statut, role)).toEqual([]);
+  });
+});
+
+describe('etatCampagne', () => {
+  const c = { ouverture: '2021-01-04', cloture: '2021-02-15' };
+  it('accepts requests from the opening day to the closing day included', () => {
+    expect(etatCampagne(c, '2021-01-03')).toBe('a_venir');
+    expect(etatCampagne(c, '2021-01-04')).toBe('ouverte');
+    expect(etatCampagne(c, '2021-02-15')).toBe('ouverte');
+    expect(etatCampagne(c, '2021-02-16')).toBe('close');
   });
 });

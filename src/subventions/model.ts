@@ -129,3 +129,11 @@ export const ETAPES_DOSSIER = Object.keys(TRANSITIONS_DOSSIER) as EtapeDossier[]
 export function etapesPossibles(statut: StatutDossier, role: RoleDossier): EtapeDossier[] {
   return ETAPES_DOSSIER.filter((e) => TRANSITIONS_DOSSIER[e].de.includes(statut) && TRANSITIONS_DOSSIER[e].roles.includes(role));
 }
+
+// A campaign's calendar: requests are submitted from its opening day to its closing day included (Paris days, AAAA-MM-JJ).
+export type EtatCampagne = 'a_venir' | 'ouverte' | 'close';
+export const LIBELLES_ETAT_CAMPAGNE: Record<EtatCampagne, string> = { a_venir: 'À venir', ouverte: 'Ouverte aux demandes', close: 'Close' };
+export function etatCampagne(c: { ouverture: string; cloture: string }, aujourdhui: string): EtatCampagne {
+  if (aujourdhui < c.ouverture) return 'a_venir';
+  return aujourdhui > c.cloture ? 'close' : 'ouverte';
+}

@@ -318,7 +318,11 @@ export type ServiceTerritoires = {
   /** null while the QPV contours are not imported: the caller must say so, never guess. */
   localiserAdresse(contratId: string, texte: string): Promise<Localisation | AdresseIntrouvable | null>;
   localiserPoint(contratId: string, lon: number, lat: number): Promise<Localisation | null>;
+  /** The contract's territories of one type (qpv, qva, arrondissement…), every geography (QPV 2015 and 2024 may both be there), with the ids of those they lie in. */
+  lister(contratId: string, type: string): Promise<TerritoireResume[]>;
 };
+
+export type TerritoireResume = { id: string; type: string; geographie: string; code: string; nom: string; parentIds: string[] };
 
 declare module '../platform/http/context.ts' {
   interface AppServices {

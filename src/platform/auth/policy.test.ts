@@ -25,6 +25,11 @@ contrat.amender         .      .         Y     Y                .               
 fiches.voir             .      .         Y     Y                Y                 S                   .           .
 fiches.saisir           .      .         .     Y                .                 S                   .           .
 campagnes.piloter       .      .         Y     Y                .                 .                   .           .
+aap.configurer          .      .         Y     Y                .                 .                   .           .
+dossiers.voir           .      .         Y     Y                S                 .                   S           .
+dossiers.deposer        .      .         .     .                .                 .                   S           .
+dossiers.instruire      .      .         Y     Y                S                 .                   .           .
+dossiers.programmer     .      .         Y     Y                .                 .                   .           .
 `;
 
 type Cell = 'Y' | 'S' | 'O' | '.';

@@ -95,6 +95,16 @@ export const PERMISSIONS = {
   'campagnes.piloter': { admin: 'all', direction_projet: 'all' },
   // An organisation's private space (its commitments, its subsidy files).
   'organisation.gerer': { admin: 'all', direction_projet: 'all', referent_partenaire: 'scope', association: 'scope' },
+  // Configure a call for projects: dates, priorities, territories, funders and envelopes, instruction teams.
+  'aap.configurer': { admin: 'all', direction_projet: 'all' },
+  // Read a subsidy file: its association, the instruction team of its QPV, the direction.
+  'dossiers.voir': { admin: 'all', direction_projet: 'all', agent_territorial: 'scope', association: 'scope' },
+  // Fill in, submit, complete a request: the association itself only.
+  'dossiers.deposer': { association: 'scope' },
+  // Instruct a file (opinions per funder, private annotations, messages, steps): the team of its QPV.
+  'dossiers.instruire': { admin: 'all', direction_projet: 'all', agent_territorial: 'scope' },
+  // The programming committee: decisions, granted amounts, decision letters.
+  'dossiers.programmer': { admin: 'all', direction_projet: 'all' },
 } satisfies Record<string, Rule>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -5,3 +5,4 @@ export * from '../auth/schema.ts';
 export * from '../../territoires/schema.ts';
 export * from '../../contrat/schema.ts';
 export * from '../../engagements/schema.ts';
+export * from '../../subventions/schema.ts';

@@ -1,0 +1,4 @@
+import type { FastifyPluginAsync } from 'fastify';
+
+// Placeholder registered in src/server.ts; its owner fills it in.
+export const structureRoutes: FastifyPluginAsync = async () => {};
