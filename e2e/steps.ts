@@ -21,7 +21,7 @@ export async function signInAndOut(j: Journey, person: Person): Promise<void> {
   await page.keyboard.press('Enter');
   // Then the links of the page, in reading order: the geography, the contract, then signing in.
   const main = page.getByRole('main');
-  for (const name of ['Les quartiers prioritaires', 'Vérifier une adresse', 'Le contrat de ville', 'Les engagements', 'Le suivi annuel', 'Se connecter']) {
+  for (const name of ['Les quartiers prioritaires', 'Vérifier une adresse', 'Le contrat de ville', 'Les engagements', 'Le suivi annuel', 'Les appels à projets', 'Se connecter']) {
     await page.keyboard.press('Tab');
     await expectFocused(main.getByRole('link', { name, exact: true }));
   }

@@ -11,6 +11,7 @@ export const CAPACITES: Record<Role | 'public', Capability[]> = {
     { texte: 'Lire le contrat : axes, orientations, objectifs, actions et leviers, avec leurs sources.', lien: { href: '/contrat', libelle: 'Le contrat de ville' } },
     { texte: 'Voir les engagements chiffrés des partenaires et où les documents divergent.', lien: { href: '/engagements', libelle: 'Les engagements' } },
     { texte: 'Consulter les bilans annuels publiés, avec les taux recalculés par Pilotis.', lien: { href: '/suivi', libelle: 'Le suivi annuel' } },
+    { texte: 'Connaître les appels à projets du contrat et, pour une association, y déposer une demande de subvention.', lien: { href: '/appels-a-projets', libelle: 'Les appels à projets' } },
     { texte: 'Se connecter pour accéder à son espace.', lien: { href: '/connexion', libelle: 'Se connecter' } },
   ],
   admin: [
@@ -20,16 +21,18 @@ export const CAPACITES: Record<Role | 'public', Capability[]> = {
   direction_projet: [
     { texte: 'Ouvrir la campagne annuelle des fiches de suivi, valider ou renvoyer les fiches, publier le bilan.', lien: { href: '/suivi', libelle: 'Le suivi annuel' } },
     { texte: 'Faire évoluer le contrat par avenant, en gardant l’historique.', lien: { href: '/contrat/avenants', libelle: 'Les avenants' } },
+    { texte: 'Configurer l’appel à projets, suivre l’instruction et préparer le comité de programmation.', lien: { href: '/appels-a-projets', libelle: 'Les appels à projets' } },
   ],
   agent_territorial: [
-    { texte: 'Instruire les dossiers et suivre le projet de territoire de vos quartiers.' },
+    { texte: 'Instruire les dossiers de subvention de vos quartiers : avis par financeur, échanges avec les associations.', lien: { href: '/appels-a-projets', libelle: 'Les appels à projets' } },
     { texte: 'Animer les comités locaux et accompagner le conseil citoyen.' },
   ],
   referent_partenaire: [
     { texte: 'Renseigner et justifier chaque année les fiches de suivi des engagements de votre organisation.', lien: { href: '/suivi', libelle: 'Mes fiches de suivi' } },
   ],
   association: [
-    { texte: 'Déposer une demande de subvention une seule fois et la réutiliser l’année suivante.' },
+    { texte: 'Déposer une demande de subvention une seule fois et la réutiliser l’année suivante.', lien: { href: '/mes-dossiers', libelle: 'Mes dossiers' } },
+    { texte: 'Tenir à jour le profil de votre association et ses pièces justificatives.', lien: { href: '/structure', libelle: 'Mon association' } },
     { texte: 'Suivre les décisions, les conventions et les versements ; rendre le compte rendu financier.' },
   ],
   membre_conseil_citoyen: [

@@ -19,7 +19,9 @@ function navigation(actor: Actor | null): NavItem[] {
     { href: '/contrat', label: 'Le contrat' },
     { href: '/engagements', label: 'Engagements' },
     { href: '/suivi', label: 'Suivi annuel' },
+    { href: '/appels-a-projets', label: 'Appels à projets' },
   ];
+  if (mayEver(actor, 'dossiers.deposer')) items.push({ href: '/mes-dossiers', label: 'Mes dossiers' }, { href: '/structure', label: 'Mon association' });
   if (mayEver(actor, 'admin.voir')) {
     items.push({ href: '/admin/comptes', label: 'Comptes et rôles' }, { href: '/admin/journal', label: "Journal d'audit" });
   }
