@@ -13,6 +13,7 @@ import { ajouterValeurs, ensureTerritoires, lierTerritoires, listTerritoires, up
 import { documentSource, lireGeographieContrat, sourceLignes, type GeographieContrat } from './territoires/donnees.ts';
 import { parseNombreFr, validerCodeTerritoire } from './territoires/model.ts';
 import type { Role, ScopeKind } from './platform/auth/policy.ts';
+import { chargerDemonstration } from './subventions/demonstration.ts';
 
 // The embedded default: the Paris contract 2015–2020, written as data files from the seed documents.
 const dataDir = new URL('../data/paris-2015-2020/', import.meta.url);
@@ -50,7 +51,20 @@ export async function loadDefaultContrat(db: Db): Promise<ContratRow> {
   // A commitment names its owner as the document prints it ("CAF", "Etat"…): the aliases lead to the organisation.
   const organisationIds = new Map((await listOrganisations(db, contrat.id)).flatMap((o) => [o.nom, ...o.aliases].map((n) => [n.toLowerCase(), o.id] as const)));
   await chargerEngagementsDuContrat(db, SYSTEM, contrat.id, dataDir, ciblesDuContrat(lireArbre(dataDir)), organisationIds);
+  await chargerDemonstrationDuContrat(db, contrat.id);
   return contrat;
+}
+
+/** The demonstration call for projects, in the contract's real quartiers (QPV 2015 and quartiers de veille active). */
+async function chargerDemonstrationDuContrat(db: Db, contratId: string): Promise<void> {
+  const quartiers = (await listTerritoires(db, contratId)).filter((t) => (t.type === 'qpv' && t.geographie === '2015') || t.type === 'qva');
+  await chargerDemonstration(db, SYSTEM, contratId, {
+    quartiers: new Map(quartiers.map((t) => [t.code, { id: t.id, nom: t.nom }])),
+    organisations: async (items) => {
+      await ensureOrganisations(db, SYSTEM, contratId, items);
+      return new Map((await listOrganisations(db, contratId)).map((o) => [o.nom, o.id]));
+    },
+  });
 }
 
 /** The partners that run the commitments, beside the signatories, with the other names the documents use. */
