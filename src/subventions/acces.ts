@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { can, type Action, type Resource } from '../platform/auth/policy.ts';
 import type { RoleDossier } from './model.ts';
+import { territoiresDuDossier } from './instruction-model.ts';
 
 // Who may do what on a file, for every page and API of the call for projects. A file belongs to its
 // association (organisation scope) and to the territories it acts in: its QPV and the arrondissements
@@ -10,12 +11,10 @@ type DossierAcces = { organisationId: string; territoireIds: string[] };
 
 export async function ressourceDossier(req: FastifyRequest, d: DossierAcces): Promise<Resource> {
   const contratId = req.contrat.id;
-  const territoires = new Set(d.territoireIds);
-  if (d.territoireIds.length > 0) {
-    const tous = [...(await req.server.ctx.services.territoires.lister(contratId, 'qpv')), ...(await req.server.ctx.services.territoires.lister(contratId, 'qva'))];
-    for (const t of tous) if (territoires.has(t.id)) t.parentIds.forEach((p) => territoires.add(p));
-  }
-  return { contratId, organisationId: d.organisationId, territoireIds: [...territoires] };
+  if (d.territoireIds.length === 0) return { contratId, organisationId: d.organisationId, territoireIds: [] };
+  const { territoires } = req.server.ctx.services;
+  const tous = [...(await territoires.lister(contratId, 'qpv')), ...(await territoires.lister(contratId, 'qva'))];
+  return { contratId, organisationId: d.organisationId, territoireIds: territoiresDuDossier(d.territoireIds, tous) };
 }
 
 export async function peut(req: FastifyRequest, action: Action, d: DossierAcces): Promise<boolean> {
