@@ -137,3 +137,6 @@ export function etatCampagne(c: { ouverture: string; cloture: string }, aujourdh
   if (aujourdhui < c.ouverture) return 'a_venir';
   return aujourdhui > c.cloture ? 'close' : 'ouverte';
 }
+
+/** Whether a fictitious association's name needs the « fictive » mention: not when its name already says so. */
+export const mentionFictive = (a: { nom: string; fictive: boolean }) => a.fictive && !/fictive/i.test(a.nom);

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
-import type { Db, DbOrTx } from '../platform/db/connect.ts';
+import type { DbOrTx } from '../platform/db/connect.ts';
 import type { AuditActor } from '../platform/audit/model.ts';
 import { recordAudit } from '../platform/audit/store.ts';
 import { organisation } from '../contrat/schema.ts';
@@ -78,7 +78,7 @@ export class EtapeRefusee extends Error {}
  * may not take it; `version` guards against two people acting on the same file at once.
  */
 export async function franchirEtape(
-  db: Db,
+  db: DbOrTx,
   by: AuditActor,
   d: { id: string; contratId: string; statut: string; version: number; titre: string },
   etape: EtapeDossier,
