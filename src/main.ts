@@ -12,6 +12,7 @@ import { importCommand, kindsHelp } from './territoires/import/cli.ts';
 import { IMPORT_KINDS } from './territoires/import/model.ts';
 import { exportContratCommand } from './contrat/export.ts';
 import { exportFichesCommand, FORMATS_EXPORT, idContratParDefaut } from './engagements/export-fiches.ts';
+import { exportScdlCommand, FORMATS_SCDL } from './subventions/scdl-export.ts';
 
 function config(): Config {
   try {
@@ -138,7 +139,7 @@ program
   .addHelpText('after', `\nTypes de fichier :\n${kindsHelp()}\n\nLe fichier est vérifié en entier avant toute écriture ; un fichier refusé ne modifie rien.`)
   .action((kind: string, file: string) => withDatabase((db) => importCommand(db, cliActor(), kind, file, process.stdout)));
 
-const exporter = program.command('export').description('Exporte des données du contrat par défaut : export contrat, export fiches');
+const exporter = program.command('export').description('Exporte des données du contrat par défaut : export contrat, export fiches, export scdl');
 exporter
   .command('contrat')
   .description("Exporte l'arbre stratégique du contrat, un élément par ligne (niveau, numero, libelle, parent, source, ref)")
@@ -155,6 +156,18 @@ exporter
   .option('--sortie <fichier>', 'fichier à écrire (sans lui, le CSV va sur la sortie standard)')
   .action((opts: { annee: string; format: string; sortie?: string }) =>
     withDatabase(async (db) => exportFichesCommand(db, await idContratParDefaut(db), opts.annee, opts.format, opts.sortie ?? process.stdout, scopeDirectory.organisation)),
+  );
+
+exporter
+  .command('scdl')
+  .description('Exporte les subventions accordées par les appels à projets au schéma de données ouvertes SCDL « subventions »')
+  .requiredOption('--format <format>', `format du fichier : ${FORMATS_SCDL.join(', ')}`)
+  .option('--annee <année>', 'année de l’appel à projets (par défaut : tous)')
+  .option('--sortie <fichier>', 'fichier à écrire (par défaut : la sortie standard)')
+  .action((opts: { format: string; annee?: string; sortie?: string }) =>
+    withDatabase(async (db) =>
+      exportScdlCommand(db, await idContratParDefaut(db), opts, { sortie: opts.sortie, stdout: process.stdout, stderr: process.stderr }),
+    ),
   );
 
 await program.parseAsync(process.argv);
