@@ -14,9 +14,11 @@ beforeAll(async () => {
   h = await startHarness();
   const { database, contrat, app } = h.testApp;
   const goutteDor = (await app.ctx.services.territoires.lister(contrat.id, 'qpv')).find((q) => q.code === 'QP075012' && q.geographie === '2015')!.id;
-  const c = await creerCampagne(database.db, contrat.id, annee, [goutteDor]);
+  // A submitted file is complete: it serves one of its campaign's priorities.
+  const [priorite] = await app.ctx.services.contrat.parNiveaux(contrat.id, ['priorite']);
+  const c = await creerCampagne(database.db, contrat.id, annee, [goutteDor], [priorite!.ref]);
   const asso = await creerAssociation(database.db, contrat.id, 'Lire à la Goutte');
-  dossierId = await creerDossier(database.db, contrat.id, c, { organisationId: asso, titre: 'Ateliers de lecture', territoireIds: [goutteDor] });
+  dossierId = await creerDossier(database.db, contrat.id, c, { organisationId: asso, titre: 'Ateliers de lecture', territoireIds: [goutteDor], noeudRefs: [priorite!.ref] });
   await h.account('agent18@exemple.fr', 'agent_territorial', { kind: 'territoire', ref: await h.territoireId('75118') });
   await h.account('asso@exemple.fr', 'association', { kind: 'organisation', ref: asso });
 });

@@ -8,10 +8,10 @@ import { campagneAap, documentStructure, dossier, dossierEvenement, financement,
 
 export type CampagneInstruction = { id: string; annee: number; etat: string; ville: string };
 
-export async function creerCampagne(db: Db, contratId: string, annee: number, territoireIds: string[]): Promise<CampagneInstruction> {
+export async function creerCampagne(db: Db, contratId: string, annee: number, territoireIds: string[], prioriteRefs: string[] = []): Promise<CampagneInstruction> {
   const [c] = await db
     .insert(campagneAap)
-    .values({ contratId, annee, titre: `Appel à projets politique de la ville ${annee}`, ouverture: `${annee}-01-05`, cloture: `${annee}-02-28`, territoireIds })
+    .values({ contratId, annee, titre: `Appel à projets politique de la ville ${annee}`, ouverture: `${annee}-01-05`, cloture: `${annee}-02-28`, territoireIds, prioriteRefs })
     .returning();
   const [etat, ville] = await db
     .insert(financeurAap)

@@ -314,5 +314,9 @@ describeEachDatabase('subventions: an association fills and submits its request'
     const apres = mainText((await c.get('/mes-dossiers')).body);
     expect(apres).not.toContain(`Reprendre cette demande pour ${ANNEE} : Ateliers de l’an passé`);
     expect(apres).toContain(`Ateliers de l’an passé : déjà reprise pour ${ANNEE} dans la demande ${ANNEE}-`);
+    // Posted again (an old tab), it leads to the copy instead of making a second one.
+    const encore = await c.post(`/dossiers/${source!.id}/dupliquer`, { annee: String(ANNEE) });
+    expect(location(encore)).toBe(`/dossiers/${id}`);
+    expect(await db().select().from(dossier).where(eq(dossier.dupliqueDeId, source!.id))).toHaveLength(1);
   });
 });

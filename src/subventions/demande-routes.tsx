@@ -12,6 +12,7 @@ import { lireDemande, saisieDe, type SaisieDemande } from './demande-form.ts';
 import {
   contenuDe,
   creerBrouillon,
+  copieDans,
   creerDuplicata,
   documentsDe,
   dossiersDeOrganisation,
@@ -138,6 +139,10 @@ export const demandeRoutes: FastifyPluginAsync = async (app) => {
     const cible = await campagneOuverte(req, reply, formBody(req).annee);
     if (!cible) return reply;
     if (cible.annee <= source.campagne.annee) return sendError(req, reply, 400, 'Une demande se reprend pour un appel d’une année suivante.');
+    const deja = await copieDans(db(), source.id, cible.id);
+    if (deja) {
+      return reply.flash(`Cette demande est déjà reprise pour ${cible.annee} : c’est la demande ${referenceDossier(deja, cible.annee)}.`).redirect(`/dossiers/${deja.id}`, 303);
+    }
     const contratId = req.contrat.id;
     const [financeurs, financements, territoires, noeuds] = await Promise.all([
       financeursDe(db(), cible.id),

@@ -2,8 +2,8 @@ import { and, asc, desc, eq, inArray, max } from 'drizzle-orm';
 import type { Db, DbOrTx, Tx } from '../platform/db/connect.ts';
 import type { AuditActor } from '../platform/audit/model.ts';
 import { recordAudit } from '../platform/audit/store.ts';
-import { campagneAap, documentStructure, dossier, financement, financeurAap, type PublicDossier } from './schema.ts';
-import type { ContenuDossier, Duplication, FinancementSaisi, FinancementSource } from './demande-model.ts';
+import { campagneAap, documentStructure, dossier, financement, financeurAap, structure as structure_, type PublicDossier } from './schema.ts';
+import { ceQuiManque, type ContenuDossier, type Duplication, type FinancementSaisi, type FinancementSource, type Manque } from './demande-model.ts';
 import type { DocumentDate } from './structure-model.ts';
 import type { CampagneAapRow, DossierRow, FinancementRow } from './store.ts';
 
@@ -140,6 +140,12 @@ export async function creerDuplicata(db: Db, by: AuditActor, x: NouveauDossier &
   });
 }
 
+/** The file already taken up from `sourceId` in a campaign, if any: a request is taken up once per campaign. */
+export async function copieDans(db: DbOrTx, sourceId: string, campagneId: string): Promise<DossierRow | undefined> {
+  const [d] = await db.select().from(dossier).where(and(eq(dossier.dupliqueDeId, sourceId), eq(dossier.campagneId, campagneId)));
+  return d;
+}
+
 /** An earlier file's funding lines with their funders' codes, to find the same funders in a new campaign. */
 export async function financementsSource(db: DbOrTx, dossierId: string): Promise<FinancementSource[]> {
   const rows = await db
@@ -176,4 +182,14 @@ export async function documentsDe(db: DbOrTx, contratId: string, organisationId:
     .select({ type: documentStructure.type, valideDu: documentStructure.valideDu, valideJusquAu: documentStructure.valideJusquAu, retireLe: documentStructure.retireLe })
     .from(documentStructure)
     .where(and(eq(documentStructure.contratId, contratId), eq(documentStructure.organisationId, organisationId)));
+}
+
+/** What stops this file from being submitted (or its complement from being sent) today: one rule for every route. */
+export async function manquesPourDeposer(db: DbOrTx, d: DossierRow & { financements: FinancementRow[]; campagne: CampagneAapRow }, aujourdhui: string): Promise<Manque[]> {
+  const [financeurs, [structure], documents] = await Promise.all([
+    db.select({ id: financeurAap.id }).from(financeurAap).where(eq(financeurAap.campagneId, d.campagneId)),
+    db.select({ siret: structure_.siret }).from(structure_).where(eq(structure_.organisationId, d.organisationId)),
+    documentsDe(db, d.contratId, d.organisationId),
+  ]);
+  return ceQuiManque({ dossier: contenuDe(d), financements: d.financements.map(financementSaisi), campagne: d.campagne, financeurIds: financeurs.map((f) => f.id), structure, documents, aujourdhui });
 }

@@ -11,7 +11,7 @@ import type { AnnotationRow, AvisRow } from './instruction-store.ts';
 /** "4 500,00" from 450000 cents, as the amount field shows it back. */
 const saisieMontant = (c: number | null | undefined) => (c === null || c === undefined ? '' : (c / 100).toFixed(2).replace('.', ','));
 
-export function AvisParFinanceur(props: { d: DossierComplet; financeurs: FinanceurRow[]; avis: AvisRow[]; saisie: Saisie | null; csrf: string }) {
+export function AvisParFinanceur(props: { d: DossierComplet; financeurs: FinanceurRow[]; avis: AvisRow[]; ouvert: boolean; saisie: Saisie | null; csrf: string }) {
   const courants = avisCourants(props.avis);
   // Only funders the association asked something of: an opinion on a funder not asked means nothing.
   const concernes = props.financeurs.filter((f) => props.d.financements.some((l) => l.financeurId === f.id));
@@ -45,6 +45,7 @@ export function AvisParFinanceur(props: { d: DossierComplet; financeurs: Finance
             ) : (
               <p>Aucun avis pour l’instant.</p>
             )}
+            {props.ouvert && (
             <form method="post" action={`/dossiers/${props.d.id}/avis`} novalidate>
               <CsrfField token={props.csrf} />
               <input type="hidden" name="financeur" value={f.id} />
@@ -71,6 +72,7 @@ export function AvisParFinanceur(props: { d: DossierComplet; financeurs: Finance
                 Enregistrer l’avis pour {f.nom}
               </button>
             </form>
+            )}
           </section>
         );
       })}
@@ -116,10 +118,16 @@ export function Annotations(props: { dossierId: string; annotations: AnnotationR
   );
 }
 
-export function Etapes(props: { d: DossierComplet; etapes: EtapeDossier[]; saisie: Saisie | null; csrf: string }) {
+export function Etapes(props: { d: DossierComplet; etapes: EtapeDossier[]; comite: boolean; saisie: Saisie | null; csrf: string }) {
   return (
     <section aria-labelledby="titre-etapes">
       <h2 id="titre-etapes">Étapes</h2>
+      {props.comite && (
+        <p>
+          Le comité de programmation accepte ou refuse ce dossier, avec les montants accordés, sur{' '}
+          <a href={`/appels-a-projets/${props.d.campagne.annee}/programmation`}>le tableau de programmation</a>.
+        </p>
+      )}
       {props.etapes.length === 0 && <p>Aucune étape ne vous est ouverte sur ce dossier dans son état actuel.</p>}
       {props.etapes.map((e) => {
         const texte = TEXTE_ETAPE[e];

@@ -20,6 +20,7 @@ export type PageDossier = {
   fictive: boolean;
   vue: VueDossier;
   quartiers: string[];
+  equipes: string[];
   noeuds: NoeudCite[];
   financeurs: FinanceurRow[];
   pieces: Piece[];
@@ -80,6 +81,8 @@ export function DossierPage(props: { p: PageDossier; csrf: string }) {
         <dd>
           <a href={`/appels-a-projets/${annee}`}>{d.campagne.titre}</a>
         </dd>
+        <dt>Équipe d’instruction</dt>
+        <dd>{p.equipes.length ? p.equipes.join(', ') : 'aucune équipe de l’appel ne couvre ces quartiers : la direction de projet l’instruit'}</dd>
       </dl>
       {vue.brouillon && (
         <div class="notice" role="note" aria-label="Demande non déposée">
@@ -98,9 +101,9 @@ export function DossierPage(props: { p: PageDossier; csrf: string }) {
       <Pieces pieces={p.pieces} depose={d.deposeLe !== null} />
       {vue.instruction && (
         <>
-          <AvisParFinanceur d={d} financeurs={p.financeurs} avis={p.avis} saisie={p.saisie} csrf={csrf} />
+          <AvisParFinanceur d={d} financeurs={p.financeurs} avis={p.avis} ouvert={vue.avis} saisie={p.saisie} csrf={csrf} />
           <Annotations dossierId={d.id} annotations={p.annotations} saisie={p.saisie} csrf={csrf} />
-          <Etapes d={d} etapes={vue.etapes} saisie={p.saisie} csrf={csrf} />
+          <Etapes d={d} etapes={vue.etapes} comite={vue.instruction && d.statut === 'propose'} saisie={p.saisie} csrf={csrf} />
         </>
       )}
       <Echanges dossierId={d.id} messages={p.messages} ecrire={vue.messages} saisie={p.saisie} csrf={csrf} />

@@ -36,15 +36,18 @@ describe('vueDossier: what each role sees of a file', () => {
     }
   });
 
-  it('offers as buttons exactly the steps of the transition table the role may take, except submitting and completing', () => {
+  it('offers as buttons exactly the steps of the transition table the role may take, except submitting, completing and the committee’s decisions', () => {
     for (const statut of STATUTS_DOSSIER) {
       for (const role of ['agent_territorial', 'direction_projet'] as const) {
-        const attendues = ETAPES_DOSSIER.filter((e) => TRANSITIONS_DOSSIER[e].de.includes(statut) && TRANSITIONS_DOSSIER[e].roles.includes(role) && e !== 'deposer' && e !== 'completer');
+        const attendues = ETAPES_DOSSIER.filter((e) => TRANSITIONS_DOSSIER[e].de.includes(statut) && TRANSITIONS_DOSSIER[e].roles.includes(role) && !['deposer', 'completer', 'accepter', 'refuser'].includes(e));
         expect(vueDossier(role, statut).etapes).toEqual(attendues);
       }
       expect(vueDossier('association', statut).etapes).toEqual([]);
     }
-    expect(vueDossier('direction_projet', 'propose').etapes).toEqual(['accepter', 'refuser', 'classer']);
+    // Accepting and refusing, with the granted amounts, happen on the committee's table only.
+    expect(vueDossier('direction_projet', 'propose').etapes).toEqual(['classer']);
+    expect(vueDossier('agent_territorial', 'propose').avis).toBe(true);
+    for (const statut of ['brouillon', 'accepte', 'refuse', 'sans_suite'] as const) expect(vueDossier('direction_projet', statut).avis).toBe(false);
     expect(vueDossier('agent_territorial', 'en_instruction').etapes).toEqual(['demander_complement', 'proposer']);
   });
 

@@ -36,7 +36,15 @@ export type VueDossier = {
   complement: boolean;
   /** The steps offered as buttons. */
   etapes: EtapeDossier[];
+  /** Opinions may still be given: once the file is decided (or closed) they would rewrite what the committee decided on. */
+  avis: boolean;
 };
+
+/** The states in which instructors give opinions per funder. */
+export const STATUTS_AVIS: readonly StatutDossier[] = ['depose', 'en_instruction', 'complement_demande', 'propose'];
+
+/** Accepting and refusing, with the granted amounts, belong to the programming committee's table. */
+export const ETAPES_DU_COMITE: readonly EtapeDossier[] = ['accepter', 'refuser'];
 
 /** What a person sees of a file and may do on its page, from the role in which they act on it. */
 export function vueDossier(role: RoleDossier | null, statut: StatutDossier): VueDossier {
@@ -48,7 +56,8 @@ export function vueDossier(role: RoleDossier | null, statut: StatutDossier): Vue
     brouillon: role === 'association' && statut === 'brouillon',
     complement: role === 'association' && statut === 'complement_demande',
     // Submitting is the request form's own button; completing is the association's answer form.
-    etapes: instruction ? etapesPossibles(statut, role!).filter((e) => e !== 'deposer' && e !== 'completer') : [],
+    etapes: instruction ? etapesPossibles(statut, role!).filter((e) => e !== 'deposer' && e !== 'completer' && !ETAPES_DU_COMITE.includes(e)) : [],
+    avis: instruction && STATUTS_AVIS.includes(statut),
   };
 }
 

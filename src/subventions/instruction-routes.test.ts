@@ -7,7 +7,7 @@ import { creerAssociation, creerCampagne, creerDossier, type CampagneInstruction
 import { auditLog } from '../platform/audit/schema.ts';
 import { describeEachDatabase } from '../platform/db/testing.ts';
 import { contrat } from '../platform/tenancy/schema.ts';
-import { dossier, financement, messageDossier } from './schema.ts';
+import { dossier, financement, groupeInstruction, messageDossier } from './schema.ts';
 
 // THE page of a file and the instruction over HTTP, on the default contract: the team of the file's
 // arrondissement instructs it, another one may not; the association reads its file without anything
@@ -49,10 +49,12 @@ describeEachDatabase('instruction of a file', (kind) => {
     goutteDor = qpv.find((q) => q.code === 'QP075012' && q.geographie === '2015')!.id;
     arr18 = arr.find((a) => a.code === '75118')!.id;
     arr19 = arr.find((a) => a.code === '75119')!.id;
-    c = await creerCampagne(db(), contratId, annee, [goutteDor]);
+    const [priorite] = await t.app.ctx.services.contrat.parNiveaux(contratId, ['priorite']);
+    // A submitted file is complete: it serves one of its campaign's priorities.
+    c = await creerCampagne(db(), contratId, annee, [goutteDor], [priorite!.ref]);
+    await db().insert(groupeInstruction).values({ contratId, campagneId: c.id, nom: 'Équipe Nord (18e)', territoireIds: [goutteDor] });
     asso = await creerAssociation(db(), contratId, 'Lire à la Goutte', true);
     const autre = await creerAssociation(db(), contratId, 'Autre association');
-    const [priorite] = await t.app.ctx.services.contrat.parNiveaux(contratId, ['priorite']);
     id = await creerDossier(db(), contratId, c, { organisationId: asso, titre: 'Ateliers de lecture', territoireIds: [goutteDor], noeudRefs: [priorite!.ref] });
     await accountWithRole(t, 'agent18@exemple.fr', 'agent_territorial', { kind: 'territoire', ref: arr18 });
     await accountWithRole(t, 'agent19@exemple.fr', 'agent_territorial', { kind: 'territoire', ref: arr19 });
@@ -77,7 +79,9 @@ describeEachDatabase('instruction of a file', (kind) => {
       const reference = `${annee}-${String(d!.numero).padStart(4, '0')}`;
       expect(textOf(res.body, 'h1')).toBe(`Dossier ${reference} — Ateliers de lecture`);
       const text = mainText(res.body);
-      expect(text).toContain('Statut Déposé Association Lire à la Goutte (association fictive)');
+      expect(text).toContain('Statut Déposé Association Lire à la Goutte fictive');
+      // The file goes to the team whose territories include its QPV.
+      expect(text).toContain('Équipe d’instruction Équipe Nord (18e)');
       expect(res.body).toContain(`href="/appels-a-projets/${annee}"`);
       expect(text).toContain('Quartiers Goutte d\'Or');
       expect(tags(res.body).some((x) => x.name === 'a' && x.attrs.href?.startsWith('/contrat/arbre/'))).toBe(true);
@@ -238,19 +242,25 @@ describeEachDatabase('instruction of a file', (kind) => {
       expect((await db().select().from(dossier).where(eq(dossier.id, id)))[0]!.statut).toBe('propose');
     });
 
-    it('shows everyone the decision once the direction refuses the file, with its motif and the letter', async () => {
+    it('leaves the decision to the committee’s table, then shows everyone the decision with its motif and the letter', async () => {
       const direction = await as('direction@exemple.fr');
       const page = await direction.get(`/dossiers/${id}`);
-      expect(actions(page.body).filter((a) => a?.includes('/etapes/'))).toEqual(['accepter', 'refuser', 'classer'].map((e) => `/dossiers/${id}/etapes/${e}`));
+      expect(actions(page.body).filter((a) => a?.includes('/etapes/'))).toEqual([`/dossiers/${id}/etapes/classer`]);
+      expect(mainText(page.body)).toContain('Le comité de programmation accepte ou refuse ce dossier, avec les montants accordés, sur le tableau de programmation');
       const motif = 'Le projet relève du droit commun de la bibliothèque.';
-      expect((await direction.post(`/dossiers/${id}/etapes/refuser`, { version: version(page.body), commentaire: motif })).statusCode).toBe(303);
+      // From the file's page, a decision without its granted amounts is refused.
+      expect((await direction.post(`/dossiers/${id}/etapes/refuser`, { version: version(page.body), commentaire: motif })).statusCode).toBe(409);
+      expect((await db().select().from(dossier).where(eq(dossier.id, id)))[0]!.statut).toBe('propose');
+      await direction.get(`/appels-a-projets/${c.annee}/programmation`);
+      const decision = await direction.post(`/appels-a-projets/${c.annee}/programmation/decisions`, { dossiers: id, [`v-${id}`]: version(page.body), decision: 'refuser', motif });
+      expect(decision.statusCode).toBe(303);
       const association = await as('asso@exemple.fr');
       const sienne = await association.get(`/dossiers/${id}`);
       const text = mainText(sienne.body);
       expect(text).toMatch(/Décision Demande refusée ?, le \d+ \p{L}+ \d{4}/u);
       expect(text).toContain(`Motif : ${motif}`);
       expect(tags(sienne.body).some((x) => x.name === 'a' && x.attrs.href === `/dossiers/${id}/lettre.pdf`)).toBe(true);
-      expect(rows(sienne.body, /^Financements demandés$/)[0]).toEqual(['État (programme 147)', '5 000,00 €', 'aucun montant']);
+      expect(rows(sienne.body, /^Financements demandés$/)[0]).toEqual(['État (programme 147)', '5 000,00 €', '0,00 €']);
       expect(actions(sienne.body)).toEqual([`/dossiers/${id}/messages`]);
     });
   });
@@ -271,7 +281,7 @@ describeEachDatabase('instruction of a file', (kind) => {
       expect(textOf(liste.body, 'h1')).toBe(`Dossiers à instruire — Appel à projets politique de la ville ${annee}`);
       const lignes = rows(liste.body, /^Dossiers à instruire/);
       expect(lignes.map((l) => l[2])).toEqual(['Ateliers de lecture', 'Atelier théâtre']);
-      expect(lignes[0]!.slice(1)).toEqual(['Lire à la Goutte (association fictive)', 'Ateliers de lecture', 'Goutte d\'Or', 'Refusé', '8 000,00 €', 'État (programme 147) : favorable']);
+      expect(lignes[0]!.slice(1)).toEqual(['Lire à la Goutte fictive', 'Ateliers de lecture', 'Goutte d\'Or', 'Refusé', '8 000,00 €', 'État (programme 147) : favorable']);
       expect(mainText(liste.body)).toContain('Par statut Déposé : 1 Refusé : 1');
 
       const filtre = await agent.get(`/appels-a-projets/${annee}/dossiers?statut=depose&qpv=&financeur=${c.ville}&texte=theatre`);

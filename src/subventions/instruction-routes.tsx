@@ -7,9 +7,10 @@ import { z } from '../platform/validation.ts';
 import { fieldErrors } from '../platform/ui/forms.tsx';
 import { ETAPES_DOSSIER, LIBELLES_STATUT_DOSSIER, TRANSITIONS_DOSSIER, type EtapeDossier, type RoleDossier, type StatutDossier } from './model.ts';
 import { aujourdhuiParis, ressourceDossier, roleSurDossier } from './acces.ts';
-import { campagneAapParAnnee, dossierParId, EtapeRefusee, evenementsDe, financeursDe, referenceDossier, structureDe, type DossierComplet } from './store.ts';
+import { campagneAapParAnnee, dossierParId, EtapeRefusee, evenementsDe, financeursDe, groupesDe, referenceDossier, structureDe, type DossierComplet } from './store.ts';
 import { annotationsDe, annoter, avisDe, donnerAvis, ecrireMessage, franchirEtapeInstruction, messagesDe, piecesDe } from './instruction-store.ts';
-import { schemaAnnotation, schemaAvis, schemaEtape, schemaMessage, vueDossier } from './instruction-model.ts';
+import { ETAPES_DU_COMITE, schemaAnnotation, schemaAvis, schemaEtape, schemaMessage, STATUTS_AVIS, vueDossier } from './instruction-model.ts';
+import { manquesPourDeposer } from './demande-store.ts';
 import { idChamp, type Saisie } from './dossier-champs.tsx';
 import { DossierPage, type PageDossier } from './dossier-views.tsx';
 import { listeInstruction } from './instruction-liste.ts';
@@ -54,7 +55,7 @@ export const instructionRoutes: FastifyPluginAsync = async (app) => {
     const contratId = req.contrat.id;
     const vue = vueDossier(role, d.statut as StatutDossier);
     const services = app.ctx.services;
-    const [qpv, qva, noeuds, financeurs, structure, messages, evenements, pieces, avis, annotations] = await Promise.all([
+    const [qpv, qva, noeuds, financeurs, structure, messages, evenements, pieces, avis, annotations, groupes] = await Promise.all([
       services.territoires.lister(contratId, 'qpv'),
       services.territoires.lister(contratId, 'qva'),
       d.noeudRefs.length ? services.contrat.noeuds(contratId, d.noeudRefs) : Promise.resolve([]),
@@ -65,6 +66,7 @@ export const instructionRoutes: FastifyPluginAsync = async (app) => {
       piecesDe(db(), d.organisationId, aujourdhuiParis(d.deposeLe ?? new Date()), d.deposeLe),
       vue.instruction ? avisDe(db(), d.id) : Promise.resolve([]),
       vue.instruction ? annotationsDe(db(), d.id) : Promise.resolve([]),
+      groupesDe(db(), d.campagneId),
     ]);
     return {
       d,
@@ -72,6 +74,8 @@ export const instructionRoutes: FastifyPluginAsync = async (app) => {
       fictive: Boolean(structure?.fictive),
       vue,
       quartiers: [...qpv, ...qva].filter((t) => d.territoireIds.includes(t.id)).map((t) => t.nom),
+      // The teams of the campaign whose territories include one of the file's QPV: where the file goes for instruction.
+      equipes: groupes.filter((g) => g.territoireIds.some((id) => d.territoireIds.includes(id))).map((g) => g.nom),
       noeuds,
       financeurs,
       pieces,
@@ -133,6 +137,9 @@ export const instructionRoutes: FastifyPluginAsync = async (app) => {
     if (!acces) return reply;
     const { d } = acces;
     const body = formBody(req);
+    if (!STATUTS_AVIS.includes(d.statut as StatutDossier)) {
+      return sendError(req, reply, 409, `Ce dossier est « ${LIBELLES_STATUT_DOSSIER[d.statut as StatutDossier] ?? d.statut} » : les avis ne peuvent plus changer.`);
+    }
     const financeurs = await financeursDe(db(), d.campagneId);
     const financeur = financeurs.find((f) => f.id === body.financeur && d.financements.some((l) => l.financeurId === f.id));
     if (!financeur) return sendError(req, reply, 400, 'Ce financeur n’est pas sollicité par la demande : choisissez-en un sur la page du dossier.');
@@ -153,10 +160,22 @@ export const instructionRoutes: FastifyPluginAsync = async (app) => {
     const { d, role } = acces;
     const t = TRANSITIONS_DOSSIER[etape];
     if (!role || !t.roles.includes(role)) return sendError(req, reply, 403, `Votre rôle ne permet pas de « ${t.libelle.toLowerCase()} ».`);
+    if (ETAPES_DU_COMITE.includes(etape)) {
+      return sendError(req, reply, 409, `Le comité de programmation accepte ou refuse les dossiers avec leurs montants, sur le tableau /appels-a-projets/${d.campagne.annee}/programmation.`);
+    }
     const body = formBody(req);
     const formulaire = `etape-${etape}`;
     const parsed = schemaEtape(etape).safeParse(body);
     if (!parsed.success) return page(req, reply, acces, saisieInvalide(formulaire, body, parsed.error), 400);
+    if (etape === 'completer') {
+      // The request goes back to instruction complete and balanced, as at its first submission. The association's
+      // documents are the instructors' call: a complement may be precisely the document they asked for.
+      const manques = (await manquesPourDeposer(db(), d, aujourdhuiParis())).filter((m) => !m.champ.startsWith('document-'));
+      if (manques.length > 0) {
+        const liste = manques.map((m) => m.message).join(' ');
+        return page(req, reply, acces, saisieInvalide(formulaire, body, null, `Le complément n’a pas été envoyé : la demande est encore incomplète. ${liste} Complétez-la avec « Modifier la demande », puis renvoyez ce message.`), 400);
+      }
+    }
     try {
       // The version of the page the person acted on: a file moved meanwhile is not moved again blindly.
       await franchirEtapeInstruction(db(), auditActor(req), { ...d, version: parsed.data.version }, etape, role, parsed.data.commentaire);

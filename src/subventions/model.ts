@@ -84,11 +84,15 @@ export function equilibreBudget(b: Budget): Equilibre {
   return { charges, produits, ecart: charges - produits, contributionsCharges, contributionsProduits, equilibre: problemes.length === 0, problemes };
 }
 
-/** "1234,5" or "1 234,50 €" → 123450 cents; null when it is not an amount. */
+/** Above this (ten billion euros) a typed amount is a typing error, and the cents would no longer add exactly. */
+export const CENTIMES_MAX = 1_000_000_000_000;
+
+/** "1234,5" or "1 234,50 €" → 123450 cents; null when it is not an amount (or an absurdly large one). */
 export function centimes(saisi: string): number | null {
   const s = saisi.replace(/[\s\u00a0\u202f€]/g, '').replace(',', '.');
   if (!/^\d+(\.\d{1,2})?$/.test(s)) return null;
-  return Math.round(Number(s) * 100);
+  const c = Math.round(Number(s) * 100);
+  return c > CENTIMES_MAX ? null : c;
 }
 
 export function euros(c: number): string {

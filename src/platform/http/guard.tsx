@@ -6,12 +6,13 @@ export function isApi(req: FastifyRequest): boolean {
   return req.url.startsWith('/api/');
 }
 
-export function sendError(req: FastifyRequest, reply: FastifyReply, status: 400 | 401 | 403 | 404 | 429 | 500, message?: string): FastifyReply {
+export function sendError(req: FastifyRequest, reply: FastifyReply, status: 400 | 401 | 403 | 404 | 409 | 429 | 500, message?: string): FastifyReply {
   const texts = {
     400: ['Requête invalide', message ?? 'La requête ne peut pas être traitée.'],
     401: ['Authentification requise', message ?? 'Connectez-vous pour accéder à cette ressource.'],
     403: ['Accès refusé', message ?? "Vous n'avez pas les droits nécessaires pour accéder à cette page."],
     404: ['Page introuvable', message ?? "La page demandée n'existe pas ou n'est pas accessible."],
+    409: ['Action impossible dans cet état', message ?? "L'objet a changé d'état : rechargez la page."],
     429: ['Trop de requêtes', message ?? 'Patientez un instant avant de réessayer.'],
     500: ['Erreur du serveur', message ?? "Une erreur inattendue s'est produite. Réessayez dans quelques instants."],
   } as const;
