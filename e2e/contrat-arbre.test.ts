@@ -95,7 +95,7 @@ it('a direction de projet adds the announced fourth axe by an amendment, adopts 
   await main.getByRole('button', { name: 'Adopter l’avenant' }).click();
   await page.getByRole('status').filter({ hasText: 'Avenant n° 1 adopté' }).waitFor();
   await expectAccessible(page);
-  await expect(main.textContent()).resolves.toContain('Adopté le 1 mars 2016');
+  await expect(main.textContent()).resolves.toContain('Adopté le 1er mars 2016');
   await expect(main.getByRole('button', { name: 'Ajouter l’élément' }).count()).resolves.toBe(0);
 
   await j.visit('/contrat');
@@ -103,6 +103,6 @@ it('a direction de projet adds the announced fourth axe by an amendment, adopts 
   await page.getByRole('heading', { level: 1, name: `Axe 4 — ${AXE_4}` }).waitFor();
   await expectAccessible(page);
   const historique = main.getByRole('table', { name: 'Les changements apportés par avenant' });
-  await expect(historique.getByRole('row').nth(1).textContent()).resolves.toBe(`Avenant n° 1adopté le 1 mars 2016Ajout—${AXE_4}`);
+  await expect(historique.getByRole('row').nth(1).textContent()).resolves.toBe(`Avenant n° 1adopté le 1er mars 2016Ajout—${AXE_4}`);
   await j.done();
 });

@@ -209,7 +209,7 @@ describe('titles and dates', () => {
   });
 
   it('writes dates in French', () => {
-    expect(dateFr('2016-03-01')).toBe('1 mars 2016');
+    expect(dateFr('2016-03-01')).toBe('1er mars 2016');
     expect(dateFr('pas une date')).toBe('pas une date');
   });
 });

@@ -1,3 +1,4 @@
+import { jourLong } from '../platform/dates.ts';
 // The contract's strategy tree: its levels, how an item is numbered and found, and how an amendment
 // (avenant) changes it. Pure rules, no I/O.
 
@@ -273,11 +274,9 @@ export function lectureChangement(c: { type: string; avant: unknown; apres: unkn
   return { type, avant: libelle(c.avant), apres: c.type === 'retrait' ? null : libelle(c.apres) };
 }
 
-const dateLongue = new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 /** An ISO date as French readers write it: "2016-03-01" → "1 mars 2016". */
 export function dateFr(iso: string): string {
-  const d = new Date(`${iso}T00:00:00Z`);
-  return Number.isNaN(d.getTime()) ? iso : dateLongue.format(d);
+  return jourLong(iso);
 }
 
 /** An item named by its level and number: "Axe 1", "Priorité 2" (its number already names the level), "Action A1". */

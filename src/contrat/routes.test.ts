@@ -240,16 +240,16 @@ describeEachDatabase('the contract’s pages', (kind) => {
     expect(adoption.statusCode).toBe(303);
     const adopte = await visiteur.get('/contrat/avenants/1');
     expect(adopte.statusCode).toBe(200);
-    expect(main(adopte)).toContain('Adopté le 1 mars 2016');
+    expect(main(adopte)).toContain('Adopté le 1er mars 2016');
     expect(main(adopte)).not.toContain('Ajouter un élément');
 
     const contrat = await visiteur.get('/contrat');
     expect(main(contrat)).toContain('Axe 4 — Valeurs de la République et citoyenneté Avenant n° 1');
     expect(main(contrat)).toContain('4 axes');
-    expect(main(contrat)).toContain('Avenant n° 1 — Valeurs de la République, adopté le 1 mars 2016');
+    expect(main(contrat)).toContain('Avenant n° 1 — Valeurs de la République, adopté le 1er mars 2016');
     const axe = await visiteur.get('/contrat/arbre/4');
     expect(main(axe)).toContain('Ajouté par l’avenant n° 1 (Valeurs de la République)');
-    expect(main(axe)).toContain('Avenant n° 1 adopté le 1 mars 2016 Ajout — Valeurs de la République et citoyenneté');
+    expect(main(axe)).toContain('Avenant n° 1 adopté le 1er mars 2016 Ajout — Valeurs de la République et citoyenneté');
 
     // Adopted, it is read only.
     await direction.get('/contrat/avenants/1');

@@ -4,17 +4,17 @@ import { formatTaux, LIBELLES_STATUT, STATUTS_FICHE, type StatutFiche } from './
 import { LIBELLES_OUVERTURE } from './fiche-form.ts';
 import type { CampagneRow, FicheComplete } from './store.ts';
 import { FilAriane, type Miette } from '../platform/ui/fil-ariane.tsx';
+import { jourLong } from '../platform/dates.ts';
 export { FilAriane, type Miette };
 
 // The campaigns of monitoring sheets, and one campaign's sheets with the direction's controls.
 
 
-const jourLong = new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 /** "2017-03-31" → "31 mars 2017"; anything else as written. */
 export function jourFr(iso: string | null): string {
   if (!iso) return 'non fixée';
   const d = new Date(`${iso}T00:00:00Z`);
-  return /^\d{4}-\d{2}-\d{2}$/.test(iso) && !Number.isNaN(d.getTime()) ? jourLong.format(d) : iso;
+  return /^\d{4}-\d{2}-\d{2}$/.test(iso) && !Number.isNaN(d.getTime()) ? jourLong(iso) : iso;
 }
 
 const CLASSES_STATUT: Record<StatutFiche, string> = { a_remplir: 'badge', soumise: 'badge badge-warning', renvoyee: 'badge badge-danger', validee: 'badge badge-success' };

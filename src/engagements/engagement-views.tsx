@@ -5,6 +5,7 @@ import { TableWrap } from '../platform/ui/table.tsx';
 import { LIBELLES_NATURE, LIBELLES_ORIGINE, LIBELLES_SENS, NATURES_CIBLE, type NatureCible, type Sens } from './model.ts';
 import type { SourceEngagement } from './schema.ts';
 import type { EngagementRow } from './store.ts';
+import { jourParisLong } from '../platform/dates.ts';
 
 // The public pages of the commitments: the list with its filters and counts, and one commitment with
 // every source that states it, their disagreements shown as such, and its follow-up campaign by campaign.
@@ -18,14 +19,13 @@ function nomDocument(s: Pick<SourceEngagement, 'document' | 'origine'>): string 
   return `${LIBELLES_ORIGINE[s.origine] ?? 'Document'} (document ${s.document})`;
 }
 
-const jourLong = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: 'Europe/Paris' });
 
 /**
  * "Bilan 2015 (document 004), l. 2461" — shared with the CSV and the API so that all three cite alike.
  * A commitment recorded in Pilotis has no document line: it is cited by the day it was recorded.
  */
 export function citationSource(s: Pick<SourceEngagement, 'document' | 'origine' | 'lignes'>, enregistreLe: Date): string {
-  if (s.origine === 'saisie' && !s.lignes.length) return `Saisi dans Pilotis le ${jourLong.format(enregistreLe)} par la direction de projet`;
+  if (s.origine === 'saisie' && !s.lignes.length) return `Saisi dans Pilotis le ${jourParisLong(enregistreLe)} par la direction de projet`;
   return s.lignes.length ? `${nomDocument(s)}, l. ${plagesLignes(s.lignes)}` : nomDocument(s);
 }
 

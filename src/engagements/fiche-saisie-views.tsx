@@ -17,6 +17,7 @@ import {
 } from './fiche-form.ts';
 import { hrefFiche, jourFr } from './campagne-views.tsx';
 import type { CampagneRow, FicheComplete, MesureRow } from './store.ts';
+import { momentParis } from '../platform/dates.ts';
 
 // Filling in a sheet (the form, and what was typed when it could not be saved) and the direction's decisions.
 
@@ -32,7 +33,6 @@ export type EtatSaisie = {
 };
 export type EtatDecision = { etapes: EtapeDirection[]; values: Partial<Record<EtapeDirection, string>>; errors: FieldErrors };
 
-const horodatage = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Paris' });
 
 function describedBy(id: string, hint: string | undefined, error: string | undefined): string | undefined {
   return [hint ? `aide-${id}` : null, error ? `erreur-${id}` : null].filter(Boolean).join(' ') || undefined;
@@ -210,7 +210,7 @@ export function ConflitSaisie(props: { saisie: EtatSaisie; fiche: FicheComplete 
         <div class="error-summary" role="alert" aria-labelledby="titre-conflit" tabIndex={-1} id="conflit" autofocus>
           <h2 id="titre-conflit">Quelqu’un a modifié cette fiche pendant que vous la remplissiez</h2>
           <p>
-            {auteur ?? 'Quelqu’un'} l’a enregistrée le {horodatage.format(conflit.modifieLe)}. Votre saisie n’a pas été enregistrée, mais rien n’est perdu :
+            {auteur ?? 'Quelqu’un'} l’a enregistrée le {momentParis(conflit.modifieLe)}. Votre saisie n’a pas été enregistrée, mais rien n’est perdu :
             {saisie.formulaire
               ? ' comparez les deux versions ci-dessous ; le formulaire contient ce que vous avez saisi. Reprenez ce qu’il faut garder de l’autre version, puis enregistrez à nouveau.'
               : ' la voici, à côté de la version enregistrée.'}

@@ -6,6 +6,7 @@ import { LIBELLES_PERIMETRE, LIBELLES_TEXTE, CHAMPS_TEXTE, nomMesure } from './f
 import { BadgeStatut, FilAriane, hrefCampagne } from './campagne-views.tsx';
 import { ConflitSaisie, DecisionDirection, LIBELLES_DECISION, SaisieFormulaire, type EtatDecision, type EtatSaisie } from './fiche-saisie-views.tsx';
 import type { CampagneRow, EvenementRow, FicheComplete, MesureRow } from './store.ts';
+import { momentParis } from '../platform/dates.ts';
 
 // One monitoring sheet: what it follows, its measures with the rate as declared and as Pilotis computes
 // it, the analyses, its history; the entry form for whoever fills it in, the direction's decisions.
@@ -23,7 +24,6 @@ const ETAPES_PASSEES: Record<string, string> = {
   renvoyer: 'Renvoyée pour correction',
   rouvrir: 'Saisie rouverte',
 };
-const horodatage = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Paris' });
 
 export type FicheAffichee = FicheComplete & { evenements: EvenementRow[] };
 
@@ -84,7 +84,7 @@ export function FichePage(props: {
           <>
             <dt>Dernier enregistrement</dt>
             <dd>
-              {horodatage.format(f.modifieLe)}, par {f.modifiePar}
+              {momentParis(f.modifieLe)}, par {f.modifiePar}
             </dd>
           </>
         )}
@@ -244,7 +244,7 @@ function Historique(props: { evenements: EvenementRow[] }) {
         <ol>
           {props.evenements.map((e) => (
             <li>
-              {horodatage.format(e.le)} — {ETAPES_PASSEES[e.etape] ?? e.etape} par {e.par} ({LIBELLES_STATUT[e.de as StatutFiche] ?? e.de} →{' '}
+              {momentParis(e.le)} — {ETAPES_PASSEES[e.etape] ?? e.etape} par {e.par} ({LIBELLES_STATUT[e.de as StatutFiche] ?? e.de} →{' '}
               {LIBELLES_STATUT[e.vers as StatutFiche] ?? e.vers}){e.commentaire && <> : « {e.commentaire} »</>}
             </li>
           ))}

@@ -5,13 +5,13 @@ import { LIBELLES_DOCUMENT } from './structure-form.ts';
 import { etatDocument, LIBELLES_TYPE_DOCUMENT, MAX_OCTETS_DOCUMENT, TYPES_DOCUMENT, type TypeDocument } from './structure-model.ts';
 import type { DocumentResume } from './documents-store.ts';
 import { MENTION_FICTIVE, TITRE_PROFIL } from './structure-views.tsx';
+import { momentParis } from '../platform/dates.ts';
 
 // The association's documents: what it has deposited and their validity today, what is still missing,
 // the upload form.
 
 export const TITRE_DOCUMENTS = 'Les pièces de l’association';
 
-const horodatage = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Paris' });
 const libelleType = (t: string) => LIBELLES_TYPE_DOCUMENT[t as TypeDocument] ?? t;
 
 /** "245 ko", "1,2 Mo": sizes as people read them. */
@@ -84,7 +84,7 @@ export function DocumentsPage(props: DocumentsProps) {
                 <td>{taille(d.taille)}</td>
                 <td>{etatDocument(d, props.aujourdhui).texte}</td>
                 <td>
-                  le {horodatage.format(d.deposeLe)} par {d.deposePar}
+                  le {momentParis(d.deposeLe)} par {d.deposePar}
                 </td>
                 <td>
                   {d.retireLe ? (

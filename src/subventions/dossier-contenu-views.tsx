@@ -4,13 +4,13 @@ import { equilibreBudget, euros, type LigneBudget } from './model.ts';
 import { LIBELLES_TYPE_DOCUMENT, type TypeDocument } from './structure-model.ts';
 import type { DossierComplet, FinanceurRow } from './store.ts';
 import type { Piece } from './instruction-store.ts';
+import { jourLong } from '../platform/dates.ts';
 
 // What the association asked for, as everyone allowed on the file reads it: the project, its public,
 // its quartiers and the contract's objectives it serves, its budget, its co-funders, its documents.
 
-const jour = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: 'UTC' });
 /** "12 mars 2021" from "2021-03-12" (a calendar day, no time zone to apply). */
-export const jourFr = (iso: string | null) => (iso ? jour.format(new Date(`${iso}T00:00:00Z`)) : 'non renseigné');
+export const jourFr = (iso: string | null) => (iso ? jourLong(iso) : 'non renseigné');
 const nombre = (n: number | null) => (n === null ? 'non renseigné' : n.toLocaleString('fr-FR'));
 /** An item of the strategy tree: each part of its reference kept readable ("/contrat/arbre/1.2.3/P1"). */
 const hrefNoeud = (ref: string) => `/contrat/arbre/${ref.split('/').map(encodeURIComponent).join('/')}`;

@@ -5,12 +5,12 @@ import { MAX_TEXTE, TEXTE_ETAPE } from './instruction-model.ts';
 import { ChampTexteLong, valeursDe, type Saisie } from './dossier-champs.tsx';
 import type { DossierComplet, EvenementDossierRow, FinanceurRow } from './store.ts';
 import type { MessageRow } from './instruction-store.ts';
+import { momentParis } from '../platform/dates.ts';
 
 // The life of a file as both sides follow it: the conversation, the dated steps, the decision, and the
 // association's answer when it is asked for a correction.
 
-const horodatage = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Paris' });
-export const quand = (d: Date) => horodatage.format(d);
+export const quand = momentParis;
 const libelleStatut = (s: string) => LIBELLES_STATUT_DOSSIER[s as StatutDossier] ?? s;
 const COTES: Record<string, string> = { association: 'Association', instruction: 'Équipe d’instruction' };
 

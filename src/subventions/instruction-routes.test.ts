@@ -257,7 +257,7 @@ describeEachDatabase('instruction of a file', (kind) => {
       const association = await as('asso@exemple.fr');
       const sienne = await association.get(`/dossiers/${id}`);
       const text = mainText(sienne.body);
-      expect(text).toMatch(/Décision Demande refusée ?, le \d+ \p{L}+ \d{4}/u);
+      expect(text).toMatch(/Décision Demande refusée ?, le \d+(er)? \p{L}+ \d{4}/u);
       expect(text).toContain(`Motif : ${motif}`);
       expect(tags(sienne.body).some((x) => x.name === 'a' && x.attrs.href === `/dossiers/${id}/lettre.pdf`)).toBe(true);
       expect(rows(sienne.body, /^Financements demandés$/)[0]).toEqual(['État (programme 147)', '5 000,00 €', '0,00 €']);

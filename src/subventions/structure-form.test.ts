@@ -96,7 +96,7 @@ describe('etatDocument', () => {
   const doc = { type: 'rib', valideDu: '2026-01-01', valideJusquAu: '2026-12-31', retireLe: null };
   it('says whether a document is valid, not yet, expired or withdrawn on a day', () => {
     expect(etatDocument(doc, '2026-06-01')).toEqual({ etat: 'valable', texte: 'Valable jusqu’au 31 décembre 2026' });
-    expect(etatDocument(doc, '2025-12-31')).toEqual({ etat: 'a_venir', texte: 'Valable à partir du 1 janvier 2026' });
+    expect(etatDocument(doc, '2025-12-31')).toEqual({ etat: 'a_venir', texte: 'Valable à partir du 1er janvier 2026' });
     expect(etatDocument(doc, '2027-01-01')).toEqual({ etat: 'expire', texte: 'Expiré depuis le 31 décembre 2026' });
     expect(etatDocument({ ...doc, retireLe: new Date() }, '2026-06-01').etat).toBe('retire');
     expect(etatDocument({ ...doc, valideDu: null, valideJusquAu: null }, '2030-01-01').texte).toBe('Valable, sans date de fin');

@@ -4,6 +4,7 @@
 import type { Actor } from '../platform/auth/policy.ts';
 import { phraseStatut, type ServiceTerritoires } from '../territoires/model.ts';
 import type { LocalisationStructure } from './schema.ts';
+import { jourLong } from '../platform/dates.ts';
 
 /** What the territoires module answers about an address (a place, or « introuvable »). */
 type ReponseAdresse = Exclude<Awaited<ReturnType<ServiceTerritoires['localiserAdresse']>>, null>;
@@ -67,9 +68,6 @@ export function typeMimeDuContenu(octets: Uint8Array): 'application/pdf' | 'imag
 
 export type EtatDocument = { etat: 'valable' | 'a_venir' | 'expire' | 'retire'; texte: string };
 
-const jourFr = new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
-/** "2026-03-01" → "1 mars 2026". */
-export const jourLong = (jour: string) => jourFr.format(new Date(`${jour}T00:00:00Z`));
 
 /** A document's validity on a day, in the words the list shows. */
 export function etatDocument(d: DocumentDate, jour: string): EtatDocument {

@@ -2,6 +2,7 @@ import { CsrfField, ErrorSummary, TextField, type FieldErrors } from '../ui/form
 import { PASSWORD_MIN_LENGTH } from './model.ts';
 import { assignmentText, type AssignmentView } from './scope-labels.ts';
 import type { ApiTokenRow } from './tokens-store.ts';
+import { momentParis } from '../dates.ts';
 
 // The views of the account page; the routes and their checks are in account-routes.tsx.
 
@@ -12,8 +13,7 @@ export const PASSWORD_LABELS = {
   confirmation: 'Confirmation du nouveau mot de passe',
 };
 
-const dateTime = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Paris' });
-const formatDate = (d: Date) => dateTime.format(d);
+const formatDate = momentParis;
 
 export type AccountPageProps = {
   csrf: string;

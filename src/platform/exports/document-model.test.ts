@@ -32,7 +32,7 @@ describe('document model formatting', () => {
     expect(celluleFr('2024-12-31T23:30:00Z', date, 0)).toBe('31/12/2024');
     expect(celluleFr('fin 2025', date, 0)).toBe('fin 2025');
     expect(celluleFr('« Écart » ‘net’', texte, 0)).toBe('« Écart » ‘net’');
-    expect(dateLongueFr('2025-03-01')).toBe('1 mars 2025');
+    expect(dateLongueFr('2025-03-01')).toBe('1er mars 2025');
   });
 
   it('shows decimals only for columns that have some, unless the column says otherwise', () => {

@@ -1,3 +1,4 @@
+import { jourLong } from '../dates.ts';
 // A small format-neutral document: a module builds it once (the yearly bilan, a committee pack) and
 // the XLSX, PDF and Word writers render it. Texts are plain strings; values in tables stay raw
 // (numbers as numbers) so that the spreadsheet keeps them computable and each writer formats them.
@@ -77,11 +78,8 @@ export function dateIso(text: string): Date | null {
   return Number.isNaN(date.getTime()) ? null : date;
 }
 
-/** "5 mars 2025" */
-export function dateLongueFr(iso: string): string {
-  const date = dateIso(iso);
-  return date ? date.toLocaleDateString(LANGUE, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }) : iso;
-}
+/** "5 mars 2025", "1er mars 2025" */
+export const dateLongueFr = jourLong;
 
 /** A cell as text for PDF and Word: French numbers, "112,8 %", dd/mm/yyyy dates, "—" for a missing value. */
 export function celluleFr(value: CellValue | undefined, column: Column, decimals: number): string {
