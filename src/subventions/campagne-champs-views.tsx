@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { CsrfField, ErrorSummary, TextField, type FieldErrors } from '../platform/ui/forms.tsx';
+import { CsrfField, ErrorSummary, TextAreaField, TextField, type FieldErrors } from '../platform/ui/forms.tsx';
 import { FilAriane } from '../platform/ui/fil-ariane.tsx';
 import { LIBELLES_CAMPAGNE, LIBELLES_FINANCEUR, LIBELLES_GROUPE } from './campagne-form.ts';
 import { hrefCampagne, hrefConfiguration, HREF_NOUVELLE, nomTerritoire, type TerritoireLu } from './campagne-views.tsx';
@@ -11,33 +11,6 @@ const AIDE_DATE = 'Au format AAAA-MM-JJ, par exemple 2021-01-04.';
 
 export type Saisie = Record<string, string>;
 
-export function TextAreaField(props: { name: string; label: string; value: string; errors: FieldErrors; hint: string; maxLength: number }) {
-  const error = props.errors[props.name];
-  return (
-    <div class={error ? 'field field-error' : 'field'}>
-      <label for={`champ-${props.name}`}>{props.label}</label>
-      <p class="hint" id={`aide-${props.name}`}>
-        {props.hint}
-      </p>
-      {error && (
-        <p class="error-message" id={`erreur-${props.name}`}>
-          <span class="visually-hidden">Erreur : </span>
-          {error}
-        </p>
-      )}
-      <textarea
-        id={`champ-${props.name}`}
-        name={props.name}
-        rows={5}
-        maxLength={props.maxLength}
-        aria-invalid={error ? 'true' : undefined}
-        aria-describedby={error ? `aide-${props.name} erreur-${props.name}` : `aide-${props.name}`}
-      >
-        {props.value}
-      </textarea>
-    </div>
-  );
-}
 
 export function ChampsGeneraux(props: { v: Saisie; errors: FieldErrors }) {
   const { v, errors } = props;

@@ -1,8 +1,8 @@
 import type { ComponentChildren } from 'preact';
 import { nomCourt } from '../contrat/model.ts';
-import { CsrfField, ErrorSummary, type FieldErrors } from '../platform/ui/forms.tsx';
+import { CsrfField, ErrorSummary, TextAreaField, type FieldErrors } from '../platform/ui/forms.tsx';
 import { FilAriane } from '../platform/ui/fil-ariane.tsx';
-import { Cases, ChampsFinanceur, ChampsGeneraux, ChampsGroupe, TextAreaField, type Saisie } from './campagne-champs-views.tsx';
+import { Cases, ChampsFinanceur, ChampsGeneraux, ChampsGroupe, type Saisie } from './campagne-champs-views.tsx';
 import { TableWrap } from '../platform/ui/table.tsx';
 import { libellePriorite, LIBELLES_CAMPAGNE, LIBELLES_FINANCEUR, LIBELLES_GROUPE, MAX_THEMATIQUES, type NoeudPriorite } from './campagne-form.ts';
 import { hrefCampagne, hrefConfiguration, Membres, nomTerritoire, Periode, type TerritoireLu } from './campagne-views.tsx';

@@ -1,5 +1,5 @@
 import { NomAssociation } from './association-nom.tsx';
-import { CsrfField, SelectField, TextField, type FieldErrors } from '../platform/ui/forms.tsx';
+import { CsrfField, SelectField, TextAreaField, TextField, type FieldErrors } from '../platform/ui/forms.tsx';
 import { FilAriane } from '../platform/ui/fil-ariane.tsx';
 import { TRANSITIONS_DOSSIER, type Equilibre } from './model.ts';
 import type { Manque } from './demande-model.ts';
@@ -37,29 +37,6 @@ const SECTIONS = [
 
 export const hrefModifier = (id: string) => `/dossiers/${id}/modifier`;
 
-export function TextArea(props: { name: string; label: string; value: string | undefined; errors: FieldErrors; hint?: string; maxLength: number }) {
-  const error = props.errors[props.name];
-  const ids = [props.hint ? `aide-${props.name}` : null, error ? `erreur-${props.name}` : null].filter(Boolean).join(' ');
-  return (
-    <div class={error ? 'field field-error' : 'field'}>
-      <label for={`champ-${props.name}`}>{props.label}</label>
-      {props.hint && (
-        <p class="hint" id={`aide-${props.name}`}>
-          {props.hint}
-        </p>
-      )}
-      {error && (
-        <p class="error-message" id={`erreur-${props.name}`}>
-          <span class="visually-hidden">Erreur : </span>
-          {error}
-        </p>
-      )}
-      <textarea id={`champ-${props.name}`} name={props.name} rows={4} maxLength={props.maxLength} aria-invalid={error ? 'true' : undefined} aria-describedby={ids || undefined}>
-        {props.value ?? ''}
-      </textarea>
-    </div>
-  );
-}
 
 function Cases(props: { name: 'territoires' | 'noeuds'; legende: string; options: { value: string; label: string }[]; coches: string[]; errors: FieldErrors; vide: string }) {
   const error = props.errors[props.name];
@@ -172,11 +149,11 @@ export function DemandePage(props: { f: FormulaireDemande; csrf: string }) {
         <section aria-labelledby="section-projet">
           <h2 id="section-projet">Le projet</h2>
           <TextField name="titre" label={LIBELLES_DEMANDE.titre!} value={val('titre')} errors={erreurs} />
-          <TextArea name="objectifs" label={LIBELLES_DEMANDE.objectifs!} value={val('objectifs')} errors={erreurs} maxLength={5000} />
-          <TextArea name="description" label={LIBELLES_DEMANDE.description!} value={val('description')} errors={erreurs} maxLength={10000} />
+          <TextAreaField name="objectifs" label={LIBELLES_DEMANDE.objectifs!} value={val('objectifs')} errors={erreurs} maxLength={5000} />
+          <TextAreaField name="description" label={LIBELLES_DEMANDE.description!} value={val('description')} errors={erreurs} maxLength={10000} />
           <TextField name="dateDebut" label={LIBELLES_DEMANDE.dateDebut!} hint="Au format AAAA-MM-JJ, par exemple 2026-09-01." value={val('dateDebut')} errors={erreurs} />
           <TextField name="dateFin" label={LIBELLES_DEMANDE.dateFin!} hint="Au format AAAA-MM-JJ, le jour de début ou après." value={val('dateFin')} errors={erreurs} />
-          <TextArea name="lieux" label={LIBELLES_DEMANDE.lieux!} value={val('lieux')} errors={erreurs} maxLength={2000} />
+          <TextAreaField name="lieux" label={LIBELLES_DEMANDE.lieux!} value={val('lieux')} errors={erreurs} maxLength={2000} />
         </section>
         <section aria-labelledby="section-public">
           <h2 id="section-public">Le public</h2>
@@ -185,7 +162,7 @@ export function DemandePage(props: { f: FormulaireDemande; csrf: string }) {
           <TextField name="publicFemmes" label={LIBELLES_DEMANDE.publicFemmes!} value={val('publicFemmes')} errors={erreurs} />
           <TextField name="publicHommes" label={LIBELLES_DEMANDE.publicHommes!} value={val('publicHommes')} errors={erreurs} />
           <TextField name="publicPartQpv" label={LIBELLES_DEMANDE.publicPartQpv!} hint="Entre 0 et 100." value={val('publicPartQpv')} errors={erreurs} />
-          <TextArea name="publicDescription" label={LIBELLES_DEMANDE.publicDescription!} value={val('publicDescription')} errors={erreurs} maxLength={5000} />
+          <TextAreaField name="publicDescription" label={LIBELLES_DEMANDE.publicDescription!} value={val('publicDescription')} errors={erreurs} maxLength={5000} />
         </section>
         <section aria-labelledby="section-quartiers">
           <h2 id="section-quartiers">Les quartiers</h2>

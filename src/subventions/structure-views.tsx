@@ -1,4 +1,4 @@
-import { CsrfField, ErrorSummary, TextField, type FieldErrors } from '../platform/ui/forms.tsx';
+import { CsrfField, ErrorSummary, TextAreaField, TextField, type FieldErrors } from '../platform/ui/forms.tsx';
 import { FilAriane } from '../platform/ui/fil-ariane.tsx';
 import { PASSWORD_MIN_LENGTH } from '../platform/auth/model.ts';
 import { CHAMPS_REPRESENTANT, champRepresentant, LIBELLES_INSCRIPTION, LIBELLES_PROFIL, PREFIXES_REPRESENTANT } from './structure-form.ts';
@@ -59,29 +59,6 @@ export function InscriptionPage(props: { csrf: string; valeurs: Valeurs; errors:
   );
 }
 
-function ZoneTexte(props: { name: string; label: string; value: string | undefined; errors: FieldErrors; maxLength: number; hint?: string }) {
-  const error = props.errors[props.name];
-  const ids = [props.hint ? `aide-${props.name}` : null, error ? `erreur-${props.name}` : null].filter(Boolean).join(' ');
-  return (
-    <div class={error ? 'field field-error' : 'field'}>
-      <label for={`champ-${props.name}`}>{props.label}</label>
-      {props.hint && (
-        <p class="hint" id={`aide-${props.name}`}>
-          {props.hint}
-        </p>
-      )}
-      {error && (
-        <p class="error-message" id={`erreur-${props.name}`}>
-          <span class="visually-hidden">Erreur : </span>
-          {error}
-        </p>
-      )}
-      <textarea id={`champ-${props.name}`} name={props.name} rows={4} maxLength={props.maxLength} aria-invalid={error ? 'true' : undefined} aria-describedby={ids || undefined}>
-        {props.value ?? ''}
-      </textarea>
-    </div>
-  );
-}
 
 export type ProfilProps = {
   csrf: string;
@@ -146,7 +123,7 @@ export function ProfilPage(props: ProfilProps) {
           {champ('sigle')}
           {champ('siret', { hint: '14 chiffres. Les espaces sont acceptés.', required: true })}
           {champ('rna', { hint: 'Facultatif. W suivi de 9 chiffres.' })}
-          <ZoneTexte name="objet" label={LIBELLES_PROFIL.objet!} value={v.objet} errors={errors} maxLength={2000} hint="Tel qu’il figure dans les statuts." />
+          <TextAreaField name="objet" label={LIBELLES_PROFIL.objet!} value={v.objet} errors={errors} maxLength={2000} hint="Tel qu’il figure dans les statuts." />
         </fieldset>
         <fieldset>
           <legend>Coordonnées</legend>

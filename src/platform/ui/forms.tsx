@@ -91,6 +91,28 @@ export function TextField(
   );
 }
 
+export function TextAreaField(props: Omit<FieldProps, 'children'> & { value?: string | undefined; maxLength: number; rows?: number; required?: boolean }) {
+  const error = props.errors[props.name];
+  return (
+    <FieldFrame
+      {...props}
+      control={
+        <textarea
+          id={`champ-${props.name}`}
+          name={props.name}
+          rows={props.rows ?? 4}
+          maxLength={props.maxLength}
+          required={props.required}
+          aria-invalid={error ? 'true' : undefined}
+          aria-describedby={describedBy(props.name, props.hint, error)}
+        >
+          {props.value ?? ''}
+        </textarea>
+      }
+    />
+  );
+}
+
 export type Option = { value: string; label: string };
 
 export function SelectField(
